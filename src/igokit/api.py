@@ -1,0 +1,124 @@
+"""The public Python API: one :class:`KnowledgeBase` and module-level shortcuts.
+
+>>> import igokit
+>>> igokit.members("SCO", on="2017-06-09").to_frame()        # doctest: +SKIP
+>>> kb = igokit.KnowledgeBase("my.sqlite"); kb.chair("SCO", on="2024-01-01")  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from pathlib import Path
+
+from igokit.kb import queries
+from igokit.kb.bibtex import to_bibtex, to_csl_json
+from igokit.kb.entity import EntityInfo, entity_info
+from igokit.kb.names import name_entries
+from igokit.kb.results import Rows
+from igokit.kb.store import connect, default_db_path
+from igokit.kb.timeline import TimelineEvent, timeline
+from igokit.text.names import NameEntry
+
+
+class KnowledgeBase:
+    """A connection to an IGOkit knowledge base (built from the shipped data on first use)."""
+
+    def __init__(self, db: str | Path | None = None) -> None:
+        self.path = Path(db) if db is not None else default_db_path()
+        self._conn: sqlite3.Connection | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        with self._lock:
+            if self._conn is None:
+                self._conn = connect(self.path)
+            return self._conn
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+    def members(self, org: str, on: object | None = None, status: str = "member"
+                ) -> Rows[queries.Membership]:
+        return queries.members(self.conn, org, on, status)
+
+    def chair(self, org: str, on: object | None = None, history: bool = False
+              ) -> Rows[queries.Chair]:
+        return queries.chair(self.conn, org, on, history=history)
+
+    def summits(self, org: str, council: str | None = None) -> Rows[queries.Summit]:
+        return queries.summits(self.conn, org, council)
+
+    def officials(self, org: str, role: str = "secretary-general", on: object | None = None,
+                  history: bool = False) -> Rows[queries.Official]:
+        return queries.officials(self.conn, org, role, on, history=history)
+
+    def timeline(self, org: str, country: str | None = None, year_from: int | None = None,
+                 year_to: int | None = None) -> Rows[TimelineEvent]:
+        return timeline(self.conn, org, country, year_from, year_to)
+
+    def entity(self, name: str) -> EntityInfo:
+        return entity_info(self.conn, name)
+
+    def sources(self, ids: list[str] | None = None) -> Rows[queries.SourceRow]:
+        return queries.sources(self.conn, ids)
+
+    def bibtex(self, ids: list[str] | None = None) -> str:
+        return to_bibtex(self.sources(ids))
+
+    def csl_json(self, ids: list[str] | None = None) -> list[dict[str, object]]:
+        return to_csl_json(self.sources(ids))
+
+    def name_entries(self) -> list[NameEntry]:
+        return name_entries(self.conn)
+
+
+_default: KnowledgeBase | None = None
+
+
+def default_kb() -> KnowledgeBase:
+    global _default
+    if _default is None:
+        _default = KnowledgeBase()
+    return _default
+
+
+def members(org: str, on: object | None = None, status: str = "member"
+            ) -> Rows[queries.Membership]:
+    """States with ``status`` in ``org`` on ``on`` (YYYY, YYYY-MM, YYYY-MM-DD; default today)."""
+    return default_kb().members(org, on, status)
+
+
+def chair(org: str, on: object | None = None, history: bool = False) -> Rows[queries.Chair]:
+    """The chair of ``org`` on a date (or every chair with ``history=True``)."""
+    return default_kb().chair(org, on, history)
+
+
+def summits(org: str, council: str | None = None) -> Rows[queries.Summit]:
+    """Every meeting of ``org`` (or of one council, e.g. ``SCO-CHS``)."""
+    return default_kb().summits(org, council)
+
+
+def officials(org: str, role: str = "secretary-general", on: object | None = None,
+              history: bool = False) -> Rows[queries.Official]:
+    """Holders of a post in ``org`` or its bodies."""
+    return default_kb().officials(org, role, on, history)
+
+
+def entity(name: str) -> EntityInfo:
+    """Everything known about the entity called ``name`` in English, Russian or Kazakh."""
+    return default_kb().entity(name)
+
+
+def sources(ids: list[str] | None = None) -> Rows[queries.SourceRow]:
+    """The bibliography of the knowledge base."""
+    return default_kb().sources(ids)
+
+
+def get_timeline(org: str, country: str | None = None, year_from: int | None = None,
+                 year_to: int | None = None) -> Rows[TimelineEvent]:
+    """Dated events of ``org``, optionally those that involve ``country``."""
+    return default_kb().timeline(org, country, year_from, year_to)

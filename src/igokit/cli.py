@@ -1,0 +1,259 @@
+"""The ``igokit`` command line: a thin layer over the public API.
+
+Data goes to stdout (rich tables, ``--json`` or ``--csv``), messages to stderr. Exit codes:
+0 ok, 1 a data or processing failure, 2 a usage error (bad option, unknown name or date).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from igokit.errors import DataError, DateFormatError, IGOkitError, UnknownEntityError
+from igokit.kb.results import Rows, as_dict
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+out = Console(soft_wrap=False)
+err = Console(stderr=True)
+
+
+def _kb(ctx: click.Context) -> Any:
+    from igokit.api import KnowledgeBase
+
+    obj = ctx.ensure_object(dict)
+    if "kb" not in obj:
+        obj["kb"] = KnowledgeBase(obj.get("db"))
+    return obj["kb"]
+
+
+def output_options(func: F) -> F:
+    """``--json`` / ``--csv``: the same output switches on every listing command."""
+    func = click.option("--csv", "as_csv", is_flag=True, help="Write CSV to stdout.")(func)
+    func = click.option("--json", "as_json", is_flag=True, help="Write JSON to stdout.")(func)
+    return func
+
+
+def handle_errors(func: F) -> F:
+    """Turn library exceptions into clear messages and exit codes (no tracebacks for users)."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except (UnknownEntityError, DateFormatError) as exc:
+            err.print(f"[red]error:[/red] {exc}", highlight=False)
+            sys.exit(2)
+        except DataError as exc:
+            err.print(f"[red]error:[/red] {exc}", highlight=False)
+            sys.exit(1)
+        except IGOkitError as exc:
+            err.print(f"[red]error:[/red] {exc}", highlight=False)
+            sys.exit(1)
+        except ValueError as exc:
+            err.print(f"[red]error:[/red] {exc}", highlight=False)
+            sys.exit(2)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def emit(rows: Rows[Any], columns: Sequence[tuple[str, str]], title: str, as_json: bool,
+         as_csv: bool) -> None:
+    """Print rows as JSON, CSV or a rich table (``columns``: (field, header) pairs)."""
+    if as_json:
+        click.echo(rows.to_json())
+        return
+    if as_csv:
+        click.echo(rows.to_csv(), nl=False)
+        return
+    table = Table(title=title, title_justify="left", highlight=False)
+    for _, header in columns:
+        table.add_column(header, overflow="fold")
+    for row in rows:
+        rec = as_dict(row)
+        cells = []
+        for key, _ in columns:
+            value = rec.get(key)
+            if isinstance(value, list):
+                value = ", ".join(map(str, value))
+            cells.append("" if value is None else str(value))
+        table.add_row(*cells)
+    out.print(table)
+    if rows.read_as:
+        err.print(f"[dim]date: {rows.read_as}[/dim]", highlight=False)
+    if not rows:
+        err.print("[yellow]no results[/yellow]")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), envvar="IGOKIT_DB",
+              help="Knowledge base file (default: the user data folder; env IGOKIT_DB).")
+@click.version_option(package_name="igokit")
+@click.pass_context
+def main(ctx: click.Context, db: Path | None) -> None:
+    """IGOkit: sourced, time-aware facts about intergovernmental organizations (SCO first)."""
+    ctx.ensure_object(dict)["db"] = db
+
+
+@main.command()
+@click.argument("org")
+@click.option("--on", "on", metavar="DATE", help="YYYY, YYYY-MM or YYYY-MM-DD (default: today).")
+@click.option("--status", default="member", show_default=True,
+              type=click.Choice(["member", "observer", "dialogue_partner", "partner", "all"]))
+@output_options
+@click.pass_context
+@handle_errors
+def members(ctx: click.Context, org: str, on: str | None, status: str, as_json: bool,
+            as_csv: bool) -> None:
+    """States with a status in ORG on a date, with the interval and sources of each status."""
+    rows = _kb(ctx).members(org, on, status)
+    emit(rows, [("iso3", "ISO3"), ("name", "Name"), ("status", "Status"), ("start", "Start"),
+                ("end", "End"), ("sources", "Sources")],
+         f"{org} — {status} ({len(rows)})", as_json, as_csv)
+
+
+@main.command()
+@click.argument("org")
+@click.option("--on", "on", metavar="DATE", help="YYYY, YYYY-MM or YYYY-MM-DD (default: today).")
+@click.option("--history", is_flag=True, help="List every chairmanship.")
+@output_options
+@click.pass_context
+@handle_errors
+def chair(ctx: click.Context, org: str, on: str | None, history: bool, as_json: bool,
+          as_csv: bool) -> None:
+    """Who chaired ORG on a date (or every chairmanship with --history)."""
+    rows = _kb(ctx).chair(org, on, history)
+    emit(rows, [("iso3", "ISO3"), ("name", "Name"), ("start", "Start"), ("end", "End"),
+                ("sources", "Sources")], f"{org} — chair", as_json, as_csv)
+
+
+@main.command()
+@click.argument("org")
+@click.option("--council", help="Only one council, e.g. SCO-CHS (heads of state), SCO-CHG.")
+@output_options
+@click.pass_context
+@handle_errors
+def summits(ctx: click.Context, org: str, council: str | None, as_json: bool,
+            as_csv: bool) -> None:
+    """Meetings of ORG: date, last day, city, host, format, chair and documents adopted."""
+    rows = _kb(ctx).summits(org, council)
+    emit(rows, [("date", "Date"), ("end_date", "Last day"), ("council", "Council"),
+                ("city_name", "City"), ("country", "Host"), ("format", "Format"),
+                ("chair", "Chair"), ("document_names", "Documents")],
+         f"{org} — meetings ({len(rows)})", as_json, as_csv)
+
+
+@main.command()
+@click.argument("org")
+@click.option("--role", default="secretary-general", show_default=True,
+              help="secretary-general, director, deputy-secretary-general ... or all.")
+@click.option("--on", "on", metavar="DATE", help="Holders on a date (default: every holder).")
+@output_options
+@click.pass_context
+@handle_errors
+def officials(ctx: click.Context, org: str, role: str, on: str | None, as_json: bool,
+              as_csv: bool) -> None:
+    """Holders of a post in ORG or its bodies, with nationality and term."""
+    rows = _kb(ctx).officials(org, role, on, history=on is None)
+    emit(rows, [("name", "Name"), ("country", "Country"), ("role", "Role"), ("body", "Body"),
+                ("start", "Start"), ("end", "End"), ("sources", "Sources")],
+         f"{org} — {role}", as_json, as_csv)
+
+
+@main.command()
+@click.argument("org")
+@click.option("--country", help="Only events involving this state (ISO3 or a name).")
+@click.option("--from", "year_from", type=int, help="First year.")
+@click.option("--to", "year_to", type=int, help="Last year.")
+@output_options
+@click.pass_context
+@handle_errors
+def timeline(ctx: click.Context, org: str, country: str | None, year_from: int | None,
+             year_to: int | None, as_json: bool, as_csv: bool) -> None:
+    """Dated events of ORG: founding, statuses, chairs, meetings, posts, documents, initiatives."""
+    rows = _kb(ctx).timeline(org, country, year_from, year_to)
+    title = f"{org} timeline" + (f" — {country}" if country else "") + f" ({len(rows)} events)"
+    emit(rows, [("date", "Date"), ("kind", "Kind"), ("text", "Event"), ("sources", "Sources")],
+         title, as_json, as_csv)
+
+
+@main.command()
+@click.argument("name", nargs=-1, required=True)
+@click.option("--json", "as_json", is_flag=True, help="Write JSON to stdout.")
+@click.pass_context
+@handle_errors
+def entity(ctx: click.Context, name: tuple[str, ...], as_json: bool) -> None:
+    """Resolve NAME (English, Russian or Kazakh) and show its names and facts with sources."""
+    info = _kb(ctx).entity(" ".join(name))
+    if as_json:
+        click.echo(json.dumps(info.to_dict(), ensure_ascii=False, indent=2, default=str))
+        return
+    out.print(f"[bold]{info.name.get('en', info.id)}[/bold]  ({info.kind}, id {info.id}"
+              + (f", Wikidata {info.qid}" if info.qid else "") + ")", highlight=False)
+    for lang in ("ru", "kk"):
+        if lang in info.name:
+            out.print(f"  {lang}: {info.name[lang]}", highlight=False)
+    for lang, names in info.aliases.items():
+        out.print(f"  aliases ({lang}): {', '.join(names[:12])}", highlight=False)
+    if info.description:
+        out.print(f"  {info.description}", highlight=False)
+    if info.sources:
+        out.print(f"  sources: {', '.join(info.sources)}", highlight=False)
+    table = Table(title="Statements", title_justify="left", highlight=False)
+    for header in ("Subject", "Predicate", "Object / value", "Start", "End", "Sources"):
+        table.add_column(header, overflow="fold")
+    for st in info.statements:
+        obj = " ".join(x for x in (st.object_name, st.value) if x)
+        table.add_row(st.subject_name, st.predicate, obj, st.start or "", st.end or "",
+                      ", ".join(st.sources))
+    out.print(table)
+
+
+@main.command()
+@click.option("--bibtex", is_flag=True, help="BibTeX entries (keys are source ids).")
+@click.option("--csl-json", is_flag=True, help="CSL-JSON items.")
+@output_options
+@click.pass_context
+@handle_errors
+def sources(ctx: click.Context, bibtex: bool, csl_json: bool, as_json: bool,
+            as_csv: bool) -> None:
+    """The bibliography: every source the knowledge base cites."""
+    kb = _kb(ctx)
+    if bibtex:
+        click.echo(kb.bibtex(), nl=False)
+        return
+    if csl_json:
+        click.echo(json.dumps(kb.csl_json(), ensure_ascii=False, indent=2))
+        return
+    rows = kb.sources()
+    emit(rows, [("id", "Id"), ("kind", "Kind"), ("title", "Title"), ("date", "Date"),
+                ("cited_by", "Cited by")], f"Sources ({len(rows)})", as_json, as_csv)
+
+
+@main.command()
+@click.option("--force", is_flag=True, help="Rebuild even if the data did not change.")
+@click.pass_context
+@handle_errors
+def build(ctx: click.Context, force: bool) -> None:
+    """Validate the curated data and (re)build the knowledge base."""
+    from igokit.kb.store import connect, ensure_built
+
+    kb = _kb(ctx)
+    conn = connect(kb.path, refresh=False)
+    rebuilt = ensure_built(conn, force=force)
+    counts = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+              for t in ("sources", "entities", "statements")}
+    state = "rebuilt" if rebuilt else "up to date"
+    err.print(f"{kb.path}: {state}; " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+
+
+if __name__ == "__main__":
+    main()

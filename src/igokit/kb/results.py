@@ -1,0 +1,54 @@
+"""Query results: lists of dataclasses that also turn into DataFrames, JSON and CSV."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+T = TypeVar("T")
+
+
+class Rows(list[T], Generic[T]):
+    """A list of result rows with a note on how the query was read (``read_as``)."""
+
+    def __init__(self, rows: Iterable[T] = (), *, read_as: str | None = None,
+                 query: dict[str, Any] | None = None) -> None:
+        super().__init__(rows)
+        self.read_as = read_as
+        self.query = query or {}
+
+    def records(self) -> list[dict[str, Any]]:
+        return [as_dict(r) for r in self]
+
+    def to_frame(self) -> pd.DataFrame:
+        """The rows as a pandas DataFrame (list fields stay lists)."""
+        import pandas as pd
+
+        return pd.DataFrame.from_records(self.records())
+
+    def to_json(self, **kwargs: Any) -> str:
+        payload = {"query": self.query, "read_as": self.read_as, "results": self.records()}
+        return json.dumps(payload, ensure_ascii=False, indent=2, default=str, **kwargs)
+
+    def to_csv(self) -> str:
+        frame = self.to_frame()
+        for col in frame.columns:
+            if frame[col].map(lambda v: isinstance(v, (list, dict))).any():
+                frame[col] = frame[col].map(
+                    lambda v: ";".join(map(str, v)) if isinstance(v, list) else
+                    (json.dumps(v, ensure_ascii=False) if isinstance(v, dict) else v)
+                )
+        return str(frame.to_csv(index=False))
+
+
+def as_dict(row: Any) -> dict[str, Any]:
+    if dataclasses.is_dataclass(row) and not isinstance(row, type):
+        return dataclasses.asdict(row)
+    if isinstance(row, dict):
+        return dict(row)
+    raise TypeError(f"cannot turn {type(row).__name__} into a record")
