@@ -8,7 +8,7 @@ The public API returns lists of dataclasses (``Rows``) with ``.to_frame()`` for 
 
 __version__ = "0.1.0"
 
-from igokit.api import (  # noqa: E402
+from igokit.api import (
     KnowledgeBase,
     chair,
     default_kb,
@@ -19,7 +19,7 @@ from igokit.api import (  # noqa: E402
     sources,
     summits,
 )
-from igokit.errors import DataError, IGOkitError, UnknownEntityError  # noqa: E402
+from igokit.errors import DataError, IGOkitError, UnknownEntityError
 
 timeline = get_timeline
 

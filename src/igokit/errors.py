@@ -17,7 +17,7 @@ class IGOkitError(Exception):
 
 
 class DataError(IGOkitError):
-    """Curated data (YAML) that does not validate. ``problems`` lists every ``file:line: message``."""
+    """Curated YAML that does not validate; ``problems`` lists every ``file:line: message``."""
 
     code = "data-error"
 

@@ -105,7 +105,7 @@ def data_files(root: Path | None = None) -> list[Path]:
 
 
 def data_digest(root: Path | None = None) -> str:
-    """A hash of every curated file's name and content; the knowledge base rebuilds when it moves."""
+    """A hash of every curated file's name and content: the KB rebuilds when it moves."""
     h = hashlib.sha256()
     root = root or data_dir()
     for path in data_files(root):
@@ -305,7 +305,8 @@ def _event(chk: _Checker, rec: Record) -> tuple[Entity | None, list[Statement]]:
     ordinal = rec.get("ordinal")
     name = chk.names(rec, "name")
     if "en" not in name and first:
-        name["en"] = f"{org} meeting in {str(rec['city']).removeprefix('place:').title()} {first.year}"
+        city = str(rec["city"]).removeprefix("place:").replace("-", " ").title()
+        name["en"] = f"{org} meeting in {city} {first.year}"
     attrs = {"org": org, "body": body, "ordinal": ordinal, "date": first.iso() if first else None,
              "last_day": last.iso() if last else None, "city": str(rec["city"]),
              "country": str(rec["country"]), "format": fmt, "chair": chk.text(rec, "chair"),

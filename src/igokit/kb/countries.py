@@ -1,4 +1,5 @@
-"""Country entities from pycountry (ISO 3166-1), with Russian and Kazakh names from its translations.
+"""Country entities from pycountry (ISO 3166-1), with Russian and Kazakh names from its
+translations.
 
 pycountry ships Debian's iso-codes with gettext catalogues for ``ru`` and ``kk``; we take the
 names from there rather than typing them, and let ``data/entities/countries.yaml`` add QIDs,

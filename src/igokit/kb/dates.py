@@ -2,8 +2,9 @@
 
 A curated date is written ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; the number of parts is its
 precision. Every date stands for a period: ``2005`` is ``[2005-01-01, 2006-01-01)``. Queries use the
-period's first day as the moment a fact starts or ends (so a status that starts "in 2005" is taken to
-hold from 2005-01-01) and always report the precision, so a reader sees how exact the answer is.
+period's first day as the moment a fact starts or ends (so a status that starts "in 2005" is
+taken to hold from 2005-01-01) and always report the precision, so a reader sees how exact
+the answer is.
 """
 
 from __future__ import annotations

@@ -229,7 +229,7 @@ def _entity_sources(conn: sqlite3.Connection, ids: list[str]) -> dict[str, list[
 def officials(conn: sqlite3.Connection, org: str, role: str = "secretary-general",
               on: object | None = None, *, today: dt.date | None = None,
               history: bool = False) -> Rows[Official]:
-    """Holders of a post in ``org`` or one of its bodies (``role``: secretary-general, director ...).
+    """Holders of a post in ``org`` or its bodies (``role``: secretary-general, director ...).
 
     Without ``on`` and with ``history=True``: every holder. With ``on``: who held it then.
     """

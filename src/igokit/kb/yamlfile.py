@@ -48,6 +48,12 @@ class _LineLoader(yaml.SafeLoader):
         return record
 
 
+# Dates stay text: FuzzyDate parses them with their precision, and an impossible date such as
+# 2001-13-01 becomes a reported problem instead of a crash inside PyYAML.
+_LineLoader.add_constructor(
+    "tag:yaml.org,2002:timestamp",
+    lambda loader, node: loader.construct_scalar(node),  # type: ignore[arg-type]
+)
 _LineLoader.add_constructor(
     yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
     lambda loader, node: loader.construct_mapping(node),  # type: ignore[attr-defined]
