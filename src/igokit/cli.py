@@ -22,7 +22,8 @@ from igokit.kb.results import Rows, as_dict
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-out = Console(soft_wrap=False)
+# A pipe or a file gets wide tables (no terminal width to respect); a terminal gets its own.
+out = Console(soft_wrap=False, width=None if sys.stdout.isatty() else 180)
 err = Console(stderr=True)
 
 
@@ -236,6 +237,141 @@ def sources(ctx: click.Context, bibtex: bool, csl_json: bool, as_json: bool,
     rows = kb.sources()
     emit(rows, [("id", "Id"), ("kind", "Kind"), ("title", "Title"), ("date", "Date"),
                 ("cited_by", "Cited by")], f"Sources ({len(rows)})", as_json, as_csv)
+
+
+@main.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--date", help="The document's date (YYYY, YYYY-MM, YYYY-MM-DD).")
+@click.option("--json", "as_json", is_flag=True, help="The full extraction as JSON.")
+@click.pass_context
+@handle_errors
+def extract(ctx: click.Context, file: Path, date: str | None, as_json: bool) -> None:
+    """Read FILE and show its sentences' languages, entity mentions, dates and quantities."""
+    from igokit.analysis.extraction import extract_file
+
+    result = extract_file(_kb(ctx), file, date=date)
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=1))
+        return
+    doc = result.document
+    out.print(f"[bold]{doc.get('title') or file.name}[/bold]  {doc.get('format')}, "
+              f"date {doc.get('date') or 'unknown'}, {len(result.text.split())} words, "
+              f"languages {result.languages}", highlight=False)
+    table = Table(title=f"Mentions ({len(result.mentions)})", title_justify="left")
+    for header in ("Entity", "Kind", "Name", "Count", "Forms"):
+        table.add_column(header, overflow="fold")
+    grouped: dict[str, list[Any]] = {}
+    for m in result.mentions:
+        grouped.setdefault(m.entity, []).append(m)
+    for eid, ms in sorted(grouped.items(), key=lambda kv: -len(kv[1])):
+        forms = sorted({m.text for m in ms})
+        table.add_row(eid, ms[0].kind, ms[0].name, str(len(ms)), ", ".join(forms[:6]))
+    out.print(table)
+    dates = Table(title=f"Dates ({len(result.dates)})", title_justify="left")
+    for header in ("Text", "Value", "Precision", "End"):
+        dates.add_column(header, overflow="fold")
+    for d in result.dates[:200]:
+        dates.add_row(d.text, d.value, d.precision, d.end_value or "")
+    out.print(dates)
+    qty = Table(title=f"Quantities ({len(result.quantities)})", title_justify="left")
+    for header in ("Text", "Value", "Unit", "Kind"):
+        qty.add_column(header, overflow="fold")
+    for q in result.quantities[:200]:
+        qty.add_row(q.text, f"{q.value:,.6g}", q.unit, q.kind)
+    out.print(qty)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--recursive", "-r", is_flag=True, help="Descend into sub-folders.")
+@click.option("--workers", type=int, default=1, show_default=True,
+              help="Worker processes for reading and extraction.")
+@click.option("--date", help="Date for every file read (else metadata or a sidecar).")
+@click.option("--max-mb", type=float, default=200, show_default=True,
+              help="Skip (and report) files larger than this.")
+@click.option("--json", "as_json", is_flag=True, help="The report as JSON.")
+@click.pass_context
+@handle_errors
+def ingest(ctx: click.Context, paths: tuple[Path, ...], recursive: bool, workers: int,
+           date: str | None, max_mb: float, as_json: bool) -> None:
+    """Store documents (txt, md, html, pdf, docx), their extraction and a full-text index.
+
+    Idempotent (deduplicated by content hash) and resumable: an interrupted run keeps every
+    finished document, and running it again continues with the rest.
+    """
+    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
+                               TimeElapsedColumn)
+
+    from igokit.analysis.ingest import ingest as run_ingest
+    from igokit.analysis.ingest import iter_files
+
+    kb = _kb(ctx)
+    files = list(iter_files(paths, recursive))
+    with Progress(TextColumn("[progress.description]{task.description}"), BarColumn(),
+                  MofNCompleteColumn(), TextColumn("{task.fields[rate]}"), TimeElapsedColumn(),
+                  console=err, disable=as_json or not err.is_terminal) as bar:
+        task = bar.add_task("ingesting", total=len(files), rate="")
+
+        def step(path: Path, outcome: str, size: int) -> None:
+            bar.advance(task)
+            elapsed = bar.tasks[0].elapsed or 0
+            done = bar.tasks[0].completed
+            rate = f"{done / elapsed:.1f} files/s" if elapsed else ""
+            bar.update(task, description=f"{outcome}: {path.name[:40]}", rate=rate)
+
+        report = run_ingest(kb, files, workers=workers, date=date,
+                            max_bytes=int(max_mb * 1_000_000), progress=step)
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        err.print(f"added {len(report.added)}, already there {len(report.skipped)}, "
+                  f"failed {len(report.failed)} ({report.words:,} words)", highlight=False)
+        for path, message in report.failed:
+            err.print(f"[red]failed[/red] {message if path in message else path + ': ' + message}",
+                      highlight=False)
+    if report.failed and not report.added and not report.skipped:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("query", nargs=-1, required=True)
+@click.option("--lang", type=click.Choice(["en", "ru", "kk", "other"]), help="Passage language.")
+@click.option("--entity", "entity_name", help="Only passages that mention this entity.")
+@click.option("--from", "date_from", help="Documents dated on or after (YYYY[-MM[-DD]]).")
+@click.option("--to", "date_to", help="Documents dated on or before (YYYY[-MM[-DD]]).")
+@click.option("--limit", type=int, default=20, show_default=True)
+@click.option("--exact", is_flag=True, help="Whole words only (no prefix matching).")
+@output_options
+@click.pass_context
+@handle_errors
+def search(ctx: click.Context, query: tuple[str, ...], lang: str | None,
+           entity_name: str | None, date_from: str | None, date_to: str | None, limit: int,
+           exact: bool, as_json: bool, as_csv: bool) -> None:
+    """Full-text search over ingested documents: ranked passages with [highlights]."""
+    from igokit.kb.documents import search as run_search
+    from igokit.kb.resolve import resolve
+
+    kb = _kb(ctx)
+    eid = resolve(kb.conn, entity_name) if entity_name else None
+    hits = run_search(kb.conn, " ".join(query), lang=lang, entity=eid, date_from=date_from,
+                      date_to=date_to, limit=limit, prefix=not exact)
+    emit(Rows(hits, query={"query": " ".join(query), "entity": eid}),
+         [("doc_id", "Doc"), ("title", "Title"), ("date", "Date"), ("lang", "Lang"),
+          ("snippet", "Passage")], f"Search: {' '.join(query)} ({len(hits)})", as_json, as_csv)
+
+
+@main.command()
+@output_options
+@click.pass_context
+@handle_errors
+def documents(ctx: click.Context, as_json: bool, as_csv: bool) -> None:
+    """List the ingested documents."""
+    from igokit.kb.documents import list_documents
+
+    rows = Rows(list_documents(_kb(ctx).conn))
+    emit(rows, [("id", "Id"), ("title", "Title"), ("path", "Path"), ("format", "Format"),
+                ("date", "Date"), ("lang", "Lang"), ("n_words", "Words"),
+                ("n_mentions", "Mentions")], f"Documents ({len(rows)})", as_json, as_csv)
 
 
 @main.command()

@@ -40,6 +40,9 @@ ID_PATTERNS = {
     "initiative": re.compile(r"^initiative:[a-z0-9][a-z0-9-]*$"),
     "event": re.compile(r"^event:[a-z0-9][a-z0-9-]*$"),
 }
+#: Interval facts that are meaningless without a first day (an unknown start would read as
+#: "since always" and answer questions about any past date).
+INTERVAL_NEEDS_START = ("membership", "chair", "office", "priority")
 QID_RE = re.compile(r"^Q[1-9][0-9]*$")
 
 SOURCE_KEYS = {"id", "kind", "title", "authors", "publisher", "date", "url", "doi", "language",
@@ -372,7 +375,7 @@ def _check_statement(chk: _Checker, st: Statement, entities: dict[str, Entity],
             chk.problems.append(f"{where}: {st.predicate} needs a value")
     elif rule.values and st.value not in rule.values:
         chk.problems.append(f"{where}: value {st.value!r} is not one of {', '.join(rule.values)}")
-    if rule.point and st.start is None:
+    if (rule.point or st.predicate in INTERVAL_NEEDS_START) and st.start is None:
         chk.problems.append(f"{where}: {st.predicate} needs a start date")
     if rule.point and st.end is not None and st.predicate != "held_in":
         chk.problems.append(f"{where}: {st.predicate} is a dated step and takes no end")

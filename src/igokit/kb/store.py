@@ -17,6 +17,7 @@ from pathlib import Path
 import platformdirs
 
 from igokit import __version__
+from igokit.kb import documents as _documents  # noqa: F401  (registers its migration)
 from igokit.kb.catalog import Catalog, data_digest, load_catalog
 from igokit.kb.schema import FACT_TABLES, migrate
 

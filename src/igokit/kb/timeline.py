@@ -60,6 +60,8 @@ def timeline(conn: sqlite3.Connection, org: str, country: str | None = None,
     for r in rows:
         if r[2] == "membership" and r[5]:
             starts_on.setdefault((r[1], r[3]), set()).add(r[5])
+    proposals = {(r[1], r[5]): r[3] for r in rows if r[2] == "status" and r[4] == "proposed"}
+    proposers = {(r[1], r[5]) for r in rows if r[2] == "proposed_by"}
     previous: dict[tuple[str, str, str], str] = {}
     for r in rows:
         if r[2] == "membership" and r[7]:
@@ -92,12 +94,14 @@ def timeline(conn: sqlite3.Connection, org: str, country: str | None = None,
             out.append(TimelineEvent(start, sprec, "chair",
                                      f"{n(subj)} takes over the chairmanship of {n(obj)}", **base))
         elif pred == "held_in" and start:
-            text = f"{n(subj)} ({n(obj)})"
+            text = n(subj) if n(obj) in n(subj) else f"{n(subj)} ({n(obj)})"
             out.append(TimelineEvent(start, sprec, "meeting", text, **base))
         elif pred == "office" and start:
             role = (value or "").replace("-", " ")
             out.append(TimelineEvent(start, sprec, "office",
                                      f"{n(subj)} becomes {role} of {n(obj)}", **base))
+        elif pred == "status" and start and value == "proposed" and (subj, start) in proposers:
+            continue  # told once, by the proposed_by statement of the same day
         elif pred == "status" and start:
             where = f" at {n(obj)}" if obj and kinds.get(obj) == "event" else ""
             kind = kinds.get(subj, "document")
@@ -105,8 +109,10 @@ def timeline(conn: sqlite3.Connection, org: str, country: str | None = None,
                                      f"{n(subj)}: {(value or '').replace('_', ' ')}{where}",
                                      **base))
         elif pred == "proposed_by" and start:
+            at = proposals.get((subj, start))
+            where = f" at {n(at)}" if at and kinds.get(at) == "event" else ""
             out.append(TimelineEvent(start, sprec, kinds.get(subj, "initiative"),
-                                     f"{n(obj)} proposes {n(subj)}", **base))
+                                     f"{n(obj)} proposes {n(subj)}{where}", **base))
         elif pred == "founded" and start:
             where = f" in {n(obj)}" if obj else ""
             out.append(TimelineEvent(start, sprec, "founding", f"{n(subj)} founded{where}",
