@@ -299,8 +299,7 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], recursive: bool, workers
     Idempotent (deduplicated by content hash) and resumable: an interrupted run keeps every
     finished document, and running it again continues with the rest.
     """
-    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
-                               TimeElapsedColumn)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from igokit.analysis.ingest import ingest as run_ingest
     from igokit.analysis.ingest import iter_files

@@ -22,7 +22,8 @@ register_migration(
         id INTEGER PRIMARY KEY, sha256 TEXT NOT NULL UNIQUE, path TEXT, format TEXT NOT NULL,
         title TEXT, date TEXT, url TEXT, lang TEXT, size INTEGER, pages INTEGER,
         n_chars INTEGER NOT NULL, n_words INTEGER NOT NULL, meta TEXT NOT NULL DEFAULT '{}',
-        text TEXT NOT NULL, extraction TEXT NOT NULL, ingested_at TEXT NOT NULL DEFAULT (datetime('now'))
+        text TEXT NOT NULL, extraction TEXT NOT NULL,
+        ingested_at TEXT NOT NULL DEFAULT (datetime('now'))
     );
     CREATE TABLE passages (
         id INTEGER PRIMARY KEY, doc_id INTEGER NOT NULL REFERENCES documents(id),

@@ -1,0 +1,453 @@
+"""Link mentions of countries, organizations, persons ... in en/ru/kk text to knowledge-base ids.
+
+Design (measured in ``shared/notes/nlp-libraries.md``): one pyahocorasick automaton over the
+lower-cased name forms, one scan of the lower-cased text, then an *ending rule* per match:
+
+1. A match counts only at a word start.
+2. What follows the match up to the end of the word must be empty or an allowed ending for that
+   name form: Russian names are inflected up front (``Казахстаном`` is itself a key), Kazakh and
+   English names take ending lists (``Қазақстан`` + ``ның``, ``ШЫҰ`` + ``-ға``, ``Kazakhstan`` +
+   ``'s``), see :mod:`igokit.text.morphology`. So ``индикатор`` does not link India and
+   ``astanahub`` does not link Astana. Demonyms and adjectives (Kazakh, казахстанский, Iranian,
+   қазақстандық) are not the country unless the knowledge base lists them as aliases.
+3. Overlaps are resolved leftmost-longest: ``Shanghai Cooperation Organisation`` beats
+   ``Shanghai``, ``SCO Secretariat`` beats ``SCO``, ``Astana summit`` beats ``Astana``.
+
+Acronyms (``is_acronym``) must match case-sensitively (UN is not "un"), names written with a
+capital must start with a capital in the text (Turkey is not "turkey", China not "china"), and a
+person's surname alone links when it is unambiguous (``Tokayev said``, ``Токаевым``).
+
+A mention's span covers the whole inflected word, ending included (``Қазақстанның``,
+``Kazakhstan's``, ``ШЫҰ-ға``), so ``text[m.start:m.end] == m.text``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import ahocorasick
+
+from igokit.text.morphology import (
+    RU_ACRONYM_ENDINGS,
+    RU_FALLBACK_ENDINGS,
+    english_endings,
+    kazakh_endings,
+    russian_forms,
+)
+from igokit.text.names import NameEntry
+
+__all__ = ["EntityLinker", "Mention"]
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One linked mention: ``text == source[start:end]`` (offsets into the text given to find)."""
+
+    start: int
+    end: int
+    text: str
+    entity: str
+    kind: str
+    name: str  # the entity's canonical English name
+    iso3: str | None
+    acronym: str | None
+    lang: str  # the language of the name form that matched (en, ru, kk)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dict: start, end, text, entity, kind, name (+ iso3 / acronym if relevant)."""
+        out: dict[str, Any] = {
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "entity": self.entity,
+            "kind": self.kind,
+            "name": self.name,
+        }
+        if self.kind == "country":
+            out["iso3"] = self.iso3
+        if self.kind in ("organization", "body"):
+            out["acronym"] = self.acronym
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Target:
+    """What one automaton key may stand for, and the rules a match must pass to link it."""
+
+    entity: str
+    kind: str
+    canonical: str
+    iso3: str | None
+    acronym: str | None
+    lang: str
+    endings: frozenset[str]
+    exact: str | None  # acronyms: the text must equal this, case included
+    capital: bool  # the first letter in the text must be upper-case
+    surname: bool  # a person's surname alone (loses ties to full names)
+    order: int  # input order, for deterministic ties
+
+
+# Text normalisation that keeps offsets: every character maps to exactly one character.
+_TRANSLATE = str.maketrans(
+    {
+        **dict.fromkeys("\t\n\r\x0b\x0c\x85\xa0\u1680\u2028\u2029\u202f\u205f\u3000", " "),
+        **{chr(c): " " for c in range(0x2000, 0x200B)},
+        **dict.fromkeys("’‘ʼ′`", "'"),
+        **dict.fromkeys("\u2010\u2011", "-"),
+        "ё": "е",
+        "Ё": "Е",
+    }
+)
+_MULTISPACE = re.compile(r"  +")
+# The rest of a word after a match: letters, digits and apostrophes (for 's).
+_TAIL = re.compile(r"(?:[^\W_]|')*")
+_NEXT_WORD = re.compile(r" ?([^\W_]+)")
+_KK_LETTERS = re.compile("[әғқңөұүһі]")
+
+# A place name followed by one of these words is part of an event or document name (the Astana
+# summit, Астана декларациясы, Astana process) or of a concept (the Shanghai spirit, Шанхай рухы):
+# when no event/document entry matched the longer name, emitting the city would be wrong, so the
+# place mention is dropped.
+_PLACE_BLOCKERS: tuple[str, ...] = (
+    "summit",
+    "declaration",
+    "process",
+    "саммит",  # саммит, саммита ... and Kazakh саммиті, саммитінде
+    "декларац",  # декларация, декларации ... and Kazakh декларациясы
+    "процесс",
+    "процес",  # Kazakh процесі
+    "spirit",
+    "рух",  # Kazakh рухы, рухын (spirit)
+    "дух",  # Russian "Шанхай дух" is rare (Шанхайский дух is an adjective anyway)
+)
+
+# Surnames that are also everyday words are not indexed alone even when unique among persons
+# (capitalised at a sentence start they would still link). Hand-written and short on purpose: the
+# capital-letter requirement already filters most common-word hits.
+# fmt: off
+_COMMON_SURNAMES: frozenset[str] = frozenset({
+    "said", "long", "king", "young", "white", "black", "green", "brown", "rice", "bush", "will",
+    "grant", "price", "page", "hope", "mark", "rose", "may", "well", "small", "chen", "wang",
+    "zhang", "liu", "yang", "huang", "zhao", "khan", "singh", "kumar",
+    "мир", "лев", "роза", "море", "сила", "мирный",
+})
+# fmt: on
+_MIN_SURNAME_LEN = 4
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+def _normalize(s: str) -> str:
+    """The lower-cased key form of a name: same normalisation as the text, then lower()."""
+    return " ".join(s.translate(_TRANSLATE).split()).lower()
+
+
+def _shape(s: str) -> str:
+    """A name's written form after normalisation (for case-sensitive acronym comparison)."""
+    return " ".join(s.translate(_TRANSLATE).split())
+
+
+class EntityLinker:
+    """Finds knowledge-base entities in text with one Aho-Corasick scan plus ending rules.
+
+    Build once from ``NameEntry`` rows (the knowledge base supplies them), then call
+    :meth:`find` on any number of texts; the text's language does not need to be known.
+    """
+
+    def __init__(self, names: Iterable[NameEntry], *, link_surnames: bool = True) -> None:
+        """Index every name form; with ``link_surnames`` also unambiguous persons' surnames."""
+        self._automaton = ahocorasick.Automaton()
+        table: dict[str, list[_Target]] = {}
+        seen: set[tuple[object, ...]] = set()
+        order = 0
+        entries = list(names)
+
+        def add(key: str, target: _Target) -> None:
+            sig = (key, target.entity, target.lang, target.endings, target.exact, target.surname)
+            if not key or sig in seen:
+                return
+            seen.add(sig)
+            table.setdefault(key, []).append(target)
+
+        for entry in entries:
+            for lang, form, endings in self._forms(entry):
+                order += 1
+                shape = _shape(form)
+                add(
+                    _normalize(form),
+                    _Target(
+                        entity=entry.entity,
+                        kind=entry.kind,
+                        canonical=entry.canonical,
+                        iso3=entry.iso3,
+                        acronym=entry.acronym,
+                        lang=lang,
+                        endings=endings,
+                        exact=shape if entry.is_acronym else None,
+                        capital=not entry.is_acronym and shape[:1].isupper(),
+                        surname=False,
+                        order=order,
+                    ),
+                )
+
+        if link_surnames:
+            for key, target in self._surname_targets(entries, table, order):
+                add(key, target)
+
+        for key, targets in table.items():
+            # Full names before surnames, then input order: the first target that passes wins.
+            targets.sort(key=lambda t: (t.surname, t.order))
+            self._automaton.add_word(key, (len(key), tuple(targets)))
+        self._size = len(table)
+        if table:
+            self._automaton.make_automaton()
+
+    def __len__(self) -> int:
+        """The number of distinct (lower-cased) name forms indexed."""
+        return self._size
+
+    # ---------------------------------------------------------------------------------------
+    # Building
+    # ---------------------------------------------------------------------------------------
+
+    @staticmethod
+    def _forms(entry: NameEntry) -> list[tuple[str, str, frozenset[str]]]:
+        """(lang, form, allowed endings) for one entry: Russian inflected, kk/en with endings.
+
+        A language-neutral entry (``lang == ""``) gets the English rules when written in Latin
+        letters and both the Russian and the Kazakh rules otherwise.
+        """
+        name = " ".join(entry.name.split())
+        if not name:
+            return []
+        if entry.lang:
+            langs: tuple[str, ...] = (entry.lang,)
+        else:
+            langs = ("en",) if _LATIN.search(name) else ("ru", "kk")
+        out: list[tuple[str, str, frozenset[str]]] = []
+        for lang in langs:
+            if lang == "ru":
+                if entry.is_acronym:
+                    out.append((lang, name, RU_ACRONYM_ENDINGS))
+                    continue
+                forms = russian_forms(name, entry.kind)
+                if forms:
+                    out.extend((lang, f, _EXACT) for f in forms)
+                else:  # nothing generated (word unknown to pymorphy3): generic noun endings
+                    out.append((lang, name, RU_FALLBACK_ENDINGS))
+            elif lang == "kk":
+                out.append((lang, name, kazakh_endings(name, acronym=entry.is_acronym)))
+            else:  # en and any other Latin-script language
+                endings = english_endings(name, kind=entry.kind, acronym=entry.is_acronym)
+                out.append((lang, name, endings))
+        return out
+
+    @staticmethod
+    def _surname_targets(
+        entries: list[NameEntry], table: dict[str, list[_Target]], order: int
+    ) -> list[tuple[str, _Target]]:
+        """Surname-alone keys for persons, kept only when they point to exactly one person.
+
+        A surname is dropped when another person shares it, when any of its forms equals a name
+        form of a different entity, when it is short (< 4 letters: Xi, Li) or a common word.
+        """
+        by_surname: dict[str, set[str]] = {}
+        candidates: list[tuple[str, NameEntry, str]] = []
+        for entry in entries:
+            if entry.kind != "person" or entry.is_acronym:
+                continue
+            words = _shape(entry.name).split()
+            if len(words) < 2:
+                continue
+            surname = words[-1]
+            base = _normalize(surname)
+            by_surname.setdefault(base, set()).add(entry.entity)
+            candidates.append((base, entry, surname))
+
+        proposed: dict[str, list[_Target]] = {}
+        owners: dict[str, set[str]] = {}
+        for base, entry, surname in candidates:
+            if (
+                len(by_surname[base]) > 1
+                or len(base) < _MIN_SURNAME_LEN
+                or base in _COMMON_SURNAMES
+                or not surname[:1].isupper()
+            ):
+                continue
+            alias = NameEntry(entry.entity, "person", surname, entry.lang, entry.canonical)
+            for lang, form, endings in EntityLinker._forms(alias):
+                order += 1
+                key = _normalize(form)
+                owners.setdefault(key, set()).add(entry.entity)
+                proposed.setdefault(key, []).append(
+                    _Target(
+                        entity=entry.entity,
+                        kind="person",
+                        canonical=entry.canonical,
+                        iso3=entry.iso3,
+                        acronym=entry.acronym,
+                        lang=lang,
+                        endings=endings,
+                        exact=None,
+                        capital=True,
+                        surname=True,
+                        order=order,
+                    )
+                )
+        out: list[tuple[str, _Target]] = []
+        for key, targets in proposed.items():
+            others = {t.entity for t in table.get(key, ())} - owners[key]
+            if len(owners[key]) == 1 and not others:
+                out.extend((key, t) for t in targets)
+        return out
+
+    # ---------------------------------------------------------------------------------------
+    # Matching
+    # ---------------------------------------------------------------------------------------
+
+    def find(self, text: str) -> list[Mention]:
+        """All linked mentions in ``text``, in order, non-overlapping (leftmost-longest)."""
+        if not self._size or not text:
+            return []
+        shaped = text.translate(_TRANSLATE)
+        shift_at: list[int] = []
+        shift_by: list[int] = []
+        if "  " in shaped:
+            shaped, shift_at, shift_by = _collapse_spaces(shaped)
+        low = shaped.lower()
+        if len(low) != len(shaped):  # e.g. "İ" lower-cases to two characters: keep offsets
+            low = "".join(c if len(c.lower()) != 1 else c.lower() for c in shaped)
+        n = len(low)
+
+        found: list[tuple[int, int, int, _Target]] = []
+        for last, (klen, targets) in self._automaton.iter(low):
+            start = last - klen + 1
+            if start and (low[start - 1].isalnum() or low[start - 1] == "_"):
+                continue  # not at a word start
+            end = last + 1
+            tail = ""
+            hyphen_tail = ""
+            if end < n:
+                c = low[end]
+                if c.isalnum() or c == "'":
+                    tail = _TAIL.match(low, end).group()
+                elif c == "-":
+                    hyphen_tail = "-" + _TAIL.match(low, end + 1).group()
+            best: _Target | None = None
+            best_ext = -1
+            for t in targets:
+                ext = _ending_length(t, tail, hyphen_tail, shaped, end)
+                if ext < best_ext or ext < 0:
+                    continue  # rejected, or shorter than an earlier target's reading
+                if ext == best_ext and not (
+                    # Same form in ru and kk (Астана, Иран): report kk when the text around
+                    # has Kazakh-only letters.
+                    best is not None
+                    and best.lang == "ru"
+                    and t.lang == "kk"
+                    and t.entity == best.entity
+                    and _KK_LETTERS.search(low, max(0, start - 80), end + 80)
+                ):
+                    continue
+                if t.exact is not None and shaped[start:end] != t.exact:
+                    continue
+                if t.capital and not shaped[start].isupper():
+                    continue
+                if t.kind == "place" and _before_blocker(low, end + ext):
+                    continue
+                best, best_ext = t, ext
+            if best is not None:
+                rank = best.order + (1 << 30 if best.surname else 0)
+                found.append((start, end + best_ext, rank, best))
+
+        found.sort(key=lambda f: (f[0], -f[1], f[2]))
+        mentions: list[Mention] = []
+        last_end = -1
+        for start, end, _, t in found:
+            if start < last_end:
+                continue
+            last_end = end
+            if shift_at:
+                o_start = start + _shift(shift_at, shift_by, start)
+                o_end = end + _shift(shift_at, shift_by, end)
+            else:
+                o_start, o_end = start, end
+            mentions.append(
+                Mention(
+                    start=o_start,
+                    end=o_end,
+                    text=text[o_start:o_end],
+                    entity=t.entity,
+                    kind=t.kind,
+                    name=t.canonical,
+                    iso3=t.iso3,
+                    acronym=t.acronym,
+                    lang=t.lang,
+                )
+            )
+        return mentions
+
+
+_EXACT: frozenset[str] = frozenset({""})
+
+
+def _ending_length(t: _Target, tail: str, hyphen_tail: str, shaped: str, end: int) -> int:
+    """How many characters after the match belong to the mention, or -1 if the word is rejected.
+
+    ``tail`` is the rest of the word (letters, digits, apostrophes); ``hyphen_tail`` is set
+    instead when a hyphen follows: ``-ның`` is an ending, anything else (``SCO-related``,
+    ``Kazakhstan-China``) is a compound boundary and the match stands alone.
+    """
+    endings = t.endings
+    if hyphen_tail:
+        return len(hyphen_tail) if hyphen_tail in endings else 0
+    if not tail:
+        return 0
+    for cand in (tail, tail.rstrip("'")):  # a closing quote is not part of the word
+        if cand in endings:
+            # An acronym's unhyphenated ending must be lower-case (ШОСа, not ШОСТ).
+            if (
+                t.exact is not None
+                and cand
+                and cand[0] != "'"
+                and not shaped[end : end + len(cand)].islower()
+            ):
+                return -1
+            return len(cand)
+    return -1
+
+
+def _before_blocker(low: str, end: int) -> bool:
+    """True if the word after ``end`` makes a place name part of an event/document name."""
+    m = _NEXT_WORD.match(low, end)
+    return bool(m) and m.group(1).startswith(_PLACE_BLOCKERS)
+
+
+def _collapse_spaces(s: str) -> tuple[str, list[int], list[int]]:
+    """Collapse runs of spaces to one; return the text and the offset map back to ``s``.
+
+    ``shift_at[i]`` is a position in the collapsed text from which ``shift_by[i]`` characters
+    have been removed before it. Names are indexed with single spaces, so "Shanghai  Cooperation"
+    (a stray double space or line break) still matches.
+    """
+    parts: list[str] = []
+    shift_at: list[int] = []
+    shift_by: list[int] = []
+    removed = 0
+    last = 0
+    for m in _MULTISPACE.finditer(s):
+        parts.append(s[last : m.start() + 1])
+        removed += m.end() - m.start() - 1
+        last = m.end()
+        shift_at.append(m.end() - removed)
+        shift_by.append(removed)
+    parts.append(s[last:])
+    return "".join(parts), shift_at, shift_by
+
+
+def _shift(shift_at: list[int], shift_by: list[int], pos: int) -> int:
+    i = bisect.bisect_right(shift_at, pos) - 1
+    return shift_by[i] if i >= 0 else 0

@@ -1,0 +1,264 @@
+"""Shared helpers for numerals in English, Russian and Kazakh text.
+
+Used by :mod:`igokit.text.dates` and :mod:`igokit.text.quantities`:
+
+* :func:`trie_regex` turns a word list into a prefix-factored regex (fast alternation in ``re``);
+* :data:`NUM_PATTERN` / :func:`parse_number` read digit numerals with decimal commas or points and
+  thousands separators (comma, space, NBSP U+00A0, thin space U+2009, narrow NBSP U+202F);
+* :data:`NUMWORD_SEQ_PATTERN` / :func:`parse_number_words` read cardinal number words
+  (``eight``, ``twenty-five``, ``восьми``, ``двадцать пять``, ``онға``, ``жиырма бес``);
+* :data:`SCALE_PATTERN` / :func:`scale_value` read scale words (thousand, млн, миллиардов, мың...).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+__all__ = [
+    "KK_LETTER",
+    "NUMWORD_PATTERN",
+    "NUMWORD_SEQ_PATTERN",
+    "NUM_PATTERN",
+    "SCALE_PATTERN",
+    "SPACES",
+    "is_inflected_kk_numeral",
+    "number_word_value",
+    "parse_number",
+    "parse_number_words",
+    "scale_value",
+    "trie_regex",
+]
+
+#: Letters of the Russian and Kazakh Cyrillic alphabets (lower case; use with ``re.I``).
+KK_LETTER = "а-яёәғқңөұүһі"
+#: Characters accepted as thousands separators / spaces inside a numeral.
+SPACES = " \u00a0\u2009\u202f"
+
+
+def trie_regex(words: Iterable[str], *, after_first: str = "") -> str:
+    """Return a non-capturing regex matching exactly ``words``, factored by common prefixes.
+
+    ``re`` tries alternatives one by one; a trie-shaped pattern makes each position cost one branch
+    per character instead of one attempt per word. Longer words win over their prefixes.
+
+    ``after_first`` is inserted after the first character of every word: a look-behind placed there
+    (``(?<!\\w.)``) acts as a word-start check while the pattern still begins with plain literals,
+    which lets ``re`` skip quickly to the positions holding one of the first letters.
+    """
+    trie: dict[str, dict] = {}
+    for word in set(words):
+        if not word:
+            continue
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict[str, dict], guard: str = "") -> str:
+        ends = "" in node
+        branches = [
+            re.escape(ch) + guard + build(child) for ch, child in sorted(node.items()) if ch
+        ]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if ends:
+            return "(?:" + body + ")?"
+        return body
+
+    return "(?:" + build(trie, after_first) + ")"
+
+
+# --------------------------------------------------------------------------------------- numerals
+
+_SP = f"[{SPACES}]"
+#: A digit numeral: ``1 234 567,5``, ``1,234,567.5``, ``139.8``, ``3,2``, ``29,000``, ``10000``.
+NUM_PATTERN = (
+    r"(?<![\d.,])"
+    r"(?:\d{1,3}(?:" + _SP + r"\d{3})+(?:[.,]\d+)?(?![\d])"
+    r"|\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])"
+    r"|\d{1,3}(?:\.\d{3}){2,}(?:,\d+)?(?![\d.])"
+    r"|\d+(?:[.,]\d+)?)"
+    r"(?![\d]|[.,]\d)"
+)
+
+
+def parse_number(text: str, *, decimal_comma: bool | None = None) -> float:
+    """Parse a digit numeral as matched by :data:`NUM_PATTERN`.
+
+    A single comma is a decimal comma (``3,2`` → 3.2) unless it is followed by exactly three digits
+    and ``decimal_comma`` is not true (``29,000`` → 29000 in English text; pass
+    ``decimal_comma=True`` for Cyrillic context where ``1,500`` means 1.5). Spaces of any kind and
+    repeated commas/points are thousands separators.
+    """
+    s = re.sub(f"[{SPACES}]", "", text)
+    commas, points = s.count(","), s.count(".")
+    if commas and points:
+        # The later one is the decimal separator.
+        if s.rfind(",") > s.rfind("."):
+            s = s.replace(".", "").replace(",", ".")
+        else:
+            s = s.replace(",", "")
+    elif commas > 1:
+        s = s.replace(",", "")
+    elif commas == 1:
+        head, tail = s.split(",")
+        if len(tail) == 3 and decimal_comma is not True and head != "0":
+            s = head + tail
+        else:
+            s = head + "." + tail
+    elif points > 1:
+        s = s.replace(".", "")
+    return float(s)
+
+
+# ---------------------------------------------------------------------------------- scale words
+
+_SCALE_FORMS: dict[float, list[str]] = {
+    1e3: ["thousand", "thousands", "тыс.", "тыс", "тысяча", "тысячи", "тысяч", "тысячу",
+          "тысячами", "тысячам", "мың", "мыңнан", "мыңға", "мыңның", "мыңы", "мыңдай", "мыңды",
+          "мыңнан", "мыңға"],
+    1e6: ["million", "millions", "mln", "mln.", "mn", "m", "млн.", "млн", "миллион", "миллиона",
+          "миллионов", "миллионам", "миллионами", "миллионнан", "миллионға", "миллионның",
+          "миллионы", "миллионды"],
+    1e9: ["billion", "billions", "bn", "bln", "bln.", "млрд.", "млрд", "миллиард", "миллиарда",
+          "миллиардов", "миллиардам", "миллиардами", "миллиардтан", "миллиардқа", "миллиардтың",
+          "миллиарды", "миллиардты"],
+    1e12: ["trillion", "trillions", "tn", "trn", "трлн.", "трлн", "триллион", "триллиона",
+           "триллионов", "триллионнан", "триллионға", "триллионның", "триллионы"],
+}
+_SCALE_LOOKUP = {form: value for value, forms in _SCALE_FORMS.items() for form in forms}
+
+#: A scale word with its boundary (``млрд.``, ``миллиардов``, ``bn``); not the bare ``m``.
+SCALE_PATTERN = (
+    "(?:" + trie_regex(f for f in _SCALE_LOOKUP if f != "m") + r"(?<=\.)|"
+    + trie_regex(f for f in _SCALE_LOOKUP if f != "m" and not f.endswith("."))
+    + f"(?![\\w{KK_LETTER}]))"
+)
+
+
+def scale_value(word: str) -> float:
+    """Multiplier of a scale word (``млрд.`` → 1e9); 1.0 for an unknown word."""
+    return _SCALE_LOOKUP.get(word.lower(), 1.0)
+
+
+# --------------------------------------------------------------------------------- number words
+
+_EN_WORDS: dict[str, int] = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
+    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+    "ninety": 90, "hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9,
+    "trillion": 10**12, "dozen": 12,
+}
+
+_RU_WORDS: dict[str, int] = {
+    **dict.fromkeys(
+        ["один", "одна", "одно", "одного", "одной", "одному", "одним", "одном", "одну"], 1
+    ),
+    **dict.fromkeys(["два", "две", "двух", "двум", "двумя"], 2),
+    **dict.fromkeys(["три", "трёх", "трех", "трём", "трем", "тремя"], 3),
+    **dict.fromkeys(["четыре", "четырёх", "четырех", "четырём", "четырем", "четырьмя"], 4),
+    **dict.fromkeys(["сорок", "сорока"], 40),
+    **dict.fromkeys(["девяносто", "девяноста"], 90),
+    **dict.fromkeys(["сто", "ста"], 100),
+    **dict.fromkeys(["двести", "двухсот", "двумстам", "двумястами", "двухстах"], 200),
+    **dict.fromkeys(["триста", "трёхсот", "трехсот"], 300),
+    **dict.fromkeys(["четыреста", "четырёхсот", "четырехсот"], 400),
+    **dict.fromkeys(
+        ["тысяча", "тысячи", "тысяч", "тысячу", "тысячей", "тысячам", "тысячами"], 1000
+    ),
+    **dict.fromkeys(["миллион", "миллиона", "миллионов", "миллионам", "миллионами"], 10**6),
+    **dict.fromkeys(["миллиард", "миллиарда", "миллиардов", "миллиардам", "миллиардами"], 10**9),
+}
+# 5-20 and 30 decline like "пять / пяти / пятью".
+for _stem, _value in [
+    ("пят", 5), ("шест", 6), ("сем", 7), ("девят", 9), ("десят", 10),
+    ("одиннадцат", 11), ("двенадцат", 12), ("тринадцат", 13), ("четырнадцат", 14),
+    ("пятнадцат", 15), ("шестнадцат", 16), ("семнадцат", 17), ("восемнадцат", 18),
+    ("девятнадцат", 19), ("двадцат", 20), ("тридцат", 30),
+]:
+    for _end in ("ь", "и", "ью"):
+        _RU_WORDS[_stem + _end] = _value
+_RU_WORDS.update(dict.fromkeys(["восемь", "восьми", "восемью", "восьмью"], 8))
+for _stem, _value in [("пят", 50), ("шест", 60), ("сем", 70), ("восем", 80)]:
+    _RU_WORDS[_stem + "ьдесят"] = _value
+    _RU_WORDS[_stem + "идесяти"] = _value
+    _RU_WORDS[_stem + "ьюдесятью"] = _value
+_RU_WORDS["восьмидесяти"] = 80
+for _stem, _value in [("пят", 500), ("шест", 600), ("сем", 700), ("восем", 800), ("девят", 900)]:
+    _RU_WORDS[_stem + "ьсот"] = _value
+    _RU_WORDS[_stem + "исот"] = _value
+_RU_WORDS["восьмисот"] = 800
+
+_KK_STEMS: dict[str, int] = {
+    "бір": 1, "екі": 2, "үш": 3, "төрт": 4, "бес": 5, "алты": 6, "жеті": 7, "сегіз": 8,
+    "тоғыз": 9, "он": 10, "жиырма": 20, "отыз": 30, "қырық": 40, "елу": 50, "алпыс": 60,
+    "жетпіс": 70, "сексен": 80, "тоқсан": 90, "жүз": 100, "мың": 1000, "миллион": 10**6,
+    "миллиард": 10**9,
+}
+# Case endings that may follow a Kazakh numeral (vowel harmony is not checked).
+_KK_ENDINGS = [
+    "", "ға", "ге", "қа", "ке", "на", "не", "ның", "нің", "дың", "дің", "тың", "тің",
+    "нан", "нен", "дан", "ден", "тан", "тен", "ы", "і", "сы", "сі", "ау", "еу", "ауы", "еуі",
+    "мен", "бен", "пен", "да", "де", "та", "те", "нда", "нде", "ды", "ді", "ты", "ті",
+]
+# Forms that are another word (pronouns, postpositions, "together", "face"...).
+_KK_EXCLUDED = {"онда", "оны", "бірі", "бірге", "бірде", "біреу", "біреуі", "жүзі", "жүзде"}
+_KK_WORDS: dict[str, int] = {}
+for _stem, _value in _KK_STEMS.items():
+    for _end in _KK_ENDINGS:
+        form = _stem + _end
+        if form not in _KK_EXCLUDED:
+            _KK_WORDS.setdefault(form, _value)
+
+_NUMBER_WORDS: dict[str, int] = {**_KK_WORDS, **_RU_WORDS, **_EN_WORDS}
+
+_NUMWORD_FORMS = [f for w in _NUMBER_WORDS for f in (w, w.capitalize(), w.upper())]
+_WE = r"(?!\w)"
+#: One number word at a word start. Case: lower, Capitalised or UPPER (no ``re.I``, for speed).
+NUMWORD_PATTERN = trie_regex(_NUMWORD_FORMS, after_first=r"(?<![\w‑-].)") + _WE
+#: A sequence of number words (``twenty-five``, ``две тысячи``, ``жиырма бес``, ``Eight``),
+#: starting at a word start.
+NUMWORD_SEQ_PATTERN = (
+    NUMWORD_PATTERN
+    + f"(?:(?:[{SPACES}]+|-|[{SPACES}]+and[{SPACES}]+)" + trie_regex(_NUMWORD_FORMS) + _WE + ")*"
+)
+_NUMWORD_SPLIT = re.compile(f"[{SPACES}-]+(?:and[{SPACES}]+)?", re.I)
+
+
+_KK_INFLECTED = {f for f in _KK_WORDS if f not in _KK_STEMS and f not in _RU_WORDS}
+
+
+def is_inflected_kk_numeral(word: str) -> bool:
+    """True for a Kazakh numeral with a case/possessive ending (``онның``): it ends a sequence."""
+    return word.lower() in _KK_INFLECTED
+
+
+def number_word_value(word: str) -> int | None:
+    """Value of one number word in any of the three languages (``восьми`` → 8), else None."""
+    return _NUMBER_WORDS.get(word.lower())
+
+
+def parse_number_words(text: str) -> int | None:
+    """Value of a sequence of number words (``two hundred and five`` → 205), else None."""
+    total = 0
+    current = 0
+    seen = False
+    for word in _NUMWORD_SPLIT.split(text.strip()):
+        if not word:
+            continue
+        value = number_word_value(word)
+        if value is None:
+            return None
+        seen = True
+        if value == 100:
+            current = max(current, 1) * 100
+        elif value >= 1000:
+            total += max(current, 1) * value
+            current = 0
+        else:
+            current += value
+    return total + current if seen else None

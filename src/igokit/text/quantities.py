@@ -1,0 +1,398 @@
+"""Find money amounts, percentages, counts and simple quantities in en/ru/kk text.
+
+Regex only (see ``shared/notes/nlp-libraries.md``): digit runs and number words are located with two
+fast scans, then one compiled pattern is matched at each of them to read the numeral, an optional
+scale word and what follows (currency, ``%``, percentage points, a unit or a counted noun).
+
+Kinds and units:
+
+* ``money``: ISO 4217 code (``USD 139.8 billion`` → 139.8e9 USD; ``139,8 млрд. АҚШ долларын``;
+  ``43,8 миллиардов долларов США``; ``1,5 трлн теңге``; ``€5 million``; ``12.5 млрд юаней``);
+* ``percent``: ``%`` (``7,5%`` → 7.5, ``+3.2%`` → 3.2, ``-1,2%`` → -1.2) or ``pp`` for percentage
+  points (``0,5 п.п.``);
+* ``count``: the counted noun's English lemma (``eight member states`` → 8 ``member state``,
+  ``восемь государств-членов``, ``14 Dialogue Partners``, ``29 мыңнан астам компания`` → 29000
+  ``company``); a number word with no recognised noun (``онға`` → 10) has unit ``""``;
+* ``quantity``: ``tonne``, ``km``, ``km2``, ``m3``, ``kg``, ``ha``, ``barrel``, ``MW``, ``person``
+  (``3.3 billion people``), or ``""`` for a bare scaled number (``36 million``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from igokit.text.numbers import (
+    NUM_PATTERN,
+    NUMWORD_PATTERN,
+    NUMWORD_SEQ_PATTERN,
+    SCALE_PATTERN,
+    is_inflected_kk_numeral,
+    number_word_value,
+    parse_number,
+    parse_number_words,
+    scale_value,
+)
+
+__all__ = ["Quantity", "find_quantities"]
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A number with what it measures.
+
+    ``start``/``end``: code-point offsets of ``text``. ``value``: in units (scale applied, sign
+    kept). ``unit``: ISO currency code, ``%``, ``pp``, a unit or a counted noun's English lemma
+    (``""`` when unknown). ``kind``: ``money``, ``percent``, ``count`` or ``quantity``.
+    """
+
+    start: int
+    end: int
+    text: str
+    value: float
+    unit: str
+    kind: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict."""
+        return {
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "value": self.value,
+            "unit": self.unit,
+            "kind": self.kind,
+        }
+
+
+# ------------------------------------------------------------------------------------- currencies
+
+# Suffix forms (after the number), in the order they are tried.
+_CURRENCY_SUFFIXES: list[tuple[str, str]] = [
+    ("USD", r"АҚШ\s{1,2}доллар\w*|доллар\w*(?:\s{1,2}США)?|долл\.?(?:\s{1,2}США)?"),
+    ("USD", r"(?i:U\.?S\.?\s?dollars?|dollars?)|USD|US\$|\$"),
+    ("KZT", r"(?i:теңге\w*|тенге|tenge)|KZT|₸|тг\.?(?!\w)"),
+    ("RUB", r"(?i:рубл\w*|руб\.?(?!\w)|roubles?|rubles?)|RUB|₽"),
+    ("CNY", r"(?i:юан\w*|yuan|renminbi)|CNY|RMB"),
+    ("EUR", r"(?i:евро|euros?)|EUR|€"),
+    ("INR", r"(?i:рупи\w*|rupees?)|INR|₹"),
+    ("GBP", r"(?i:фунт\w*\s{1,2}стерлинг\w*|pounds?\s{1,2}sterling)|GBP|£"),
+    ("TJS", r"(?i:сомони|somoni)|TJS"),
+    ("KGS", r"(?i:сом(?:а|ов|ом|ы)?(?!\w)|soms?(?!\w))|KGS"),
+    ("UZS", r"(?i:сум(?:а|ов|ы)?(?!\w))|UZS"),
+    ("JPY", r"(?i:иен\w*|yen(?!\w))|JPY"),
+    ("PKR", r"PKR"),
+    ("IRR", r"IRR"),
+    ("BYN", r"BYN"),
+]
+_CURRENCY_PREFIXES: dict[str, str] = {
+    "US$": "USD", "$": "USD", "USD": "USD", "€": "EUR", "EUR": "EUR", "£": "GBP", "GBP": "GBP",
+    "₸": "KZT", "KZT": "KZT", "₽": "RUB", "RUB": "RUB", "₹": "INR", "INR": "INR", "CNY": "CNY",
+    "RMB": "CNY", "KGS": "KGS", "UZS": "UZS", "TJS": "TJS", "JPY": "JPY", "PKR": "PKR",
+    "IRR": "IRR", "BYN": "BYN",
+}
+_PREFIX_RE = re.compile(
+    r"(?:(?<![A-Za-z])(?:US\$|USD|EUR|GBP|KZT|RUB|INR|CNY|RMB|KGS|UZS|TJS|JPY|PKR|IRR|BYN)"
+    r"|[$€£₸₽₹])[ \u00a0\u2009\u202f]?\Z"
+)
+_SUFFIX_CODES = [(re.compile(pat), code) for code, pat in _CURRENCY_SUFFIXES]
+
+# ------------------------------------------------------------------------------- percent and units
+
+_PP = (
+    r"п\.\s?п\.|(?i:p\.\s?p\.|pp(?!\w)|percentage\s{1,2}points?|процентн\w+\s{1,2}пункт\w*|"
+    r"пайыздық\s{1,2}(?:пункт|тармақ)\w*)"
+)
+_PCT = r"%|(?i:per\s?cent(?!\w)|percent(?!\w)|pct(?!\w)|процент\w*|пайыз\w*)"
+
+_UNITS: list[tuple[str, str]] = [
+    ("km2", r"square\s{1,2}kilomet(?:er|re)s?|sq\.?\s?km|km²|km2|кв\.\s?км|км²|км2|"
+            r"квадратн\w+\s{1,2}километр\w*|шаршы\s{1,2}(?:км|шақырым\w*|километр\w*)"),
+    ("m3", r"cubic\s{1,2}met(?:er|re)s?|m³|куб\.\s?м(?!\w)|м³|кубометр\w*|"
+           r"кубическ\w+\s{1,2}метр\w*|"
+           r"текше\s{1,2}метр\w*"),
+    ("km", r"km(?!\w)|км(?!\w)|kilomet(?:er|re)s?|километр\w*|шақырым\w*"),
+    ("tonne", r"tonnes?|tons?(?!\w)|тонн\w*|тонна\w*"),
+    ("kg", r"kg(?!\w)|кг(?!\w)|kilograms?|килограмм\w*"),
+    ("ha", r"hectares?|ha(?!\w)|гектар\w*|га(?!\w)"),
+    ("barrel", r"barrels?|баррел\w*"),
+    ("MW", r"MW(?!\w)|МВт(?!\w)|megawatts?|мегаватт\w*"),
+    ("person", r"(?i:people|persons|человек(?!\w)|чел\.|адам\w*)"),
+]
+_UNIT_CODES = [(re.compile(pat), unit) for unit, pat in _UNITS]
+
+# ---------------------------------------------------------------------------------- counted nouns
+
+# Russian noun endings (all cases, both numbers) after the stems below.
+_RN = r"(?:[аеиоуыьюя]|ов|ой|ою|ам|ах|ом|ей|ем|ям|ях|ами|ями|й)?(?!\w)"
+
+# (lemma, pattern); longer phrases first. English plural/singular is checked separately.
+_NOUNS: list[tuple[str, str]] = [
+    ("member state", r"(?i:member[\s-]{1,2}(?:states?|countries|country|nations?))|"
+                     r"государств\w*[-‑–]член\w*|стран\w*[-‑–]член\w*|"
+                     r"(?i:мүше\s{1,2}(?:мемлекет|ел)\w*)"),
+    ("observer state", r"(?i:observer[\s-]{1,2}(?:states?|countries|country)|observers?)|"
+                       r"государств\w*[-‑–]наблюдател\w*|(?i:наблюдател" + _RN + r")|"
+                       r"(?i:бақылаушы\s{1,2}(?:мемлекет|ел)\w*)"),
+    ("dialogue partner", r"(?i:dialog(?:ue)?[\s-]{1,2}partners?(?:\s{1,2}(?:countries|states))?)|"
+                         r"партн[её]р\w*\s{1,2}по\s{1,2}диалогу|"
+                         r"(?i:диалог(?:\s{1,2}бойынша)?\s{1,2}серіктес\w*)"),
+    ("founding state", r"(?i:founding\s{1,2}(?:states?|members?|countries|country)|founders?)|"
+                       r"государств\w*[-‑–]основател\w*|(?i:(?:основател|учредител)" + _RN + r")|"
+                       r"(?i:құрылтайшы\s{1,2}(?:мемлекет|ел)\w*)"),
+    ("joint venture", r"(?i:joint\s{1,2}ventures?)|совместн\w+\s{1,2}предприяти" + _RN + r"|"
+                      r"(?i:бірлескен\s{1,2}кәсіпор\w*)"),
+    ("country", r"(?i:countries|country|nations?(?!\w))|(?i:стран" + _RN + r")|"
+                r"ел(?:дер(?:і|ге|ден|де|ді|дің|мен|інің|іне|інде|ін)?|і|ге|ден|де|ді|дің|мен|інің|"
+                r"іне|інде|ін)?(?!\w)"),
+    ("state", r"(?i:states?(?!\w))|(?i:государств" + _RN + r")|(?i:мемлекет\w*)"),
+    ("organization", r"(?i:organi[sz]ations?|организаци" + _RN + r"|ұйым(?:дар)?\w{0,6})"),
+    ("company", r"(?i:compan(?:y|ies)|firms?(?!\w)|enterprises?|(?:компани|предприяти|фирм)"
+                + _RN + r"|кәсіпор\w*)"),
+    ("leader", r"(?i:leaders?|лидер" + _RN + r"|көшбасшы\w*)"),
+    ("continent", r"(?i:continents?|(?:континент|материк)" + _RN + r"|құрлық\w*)"),
+    ("summit", r"(?i:summits?|саммит" + _RN + r"|саммит\w*)"),
+    ("project", r"(?i:projects?|проект" + _RN + r"|жоба\w*)"),
+    ("agreement", r"(?i:agreements?|treaty|treaties|(?:соглашени|договор)" + _RN
+                  + r"|келісім\w*)"),
+    ("document", r"(?i:documents?|документ" + _RN + r"|құжат\w*)"),
+    ("member", r"(?i:members?(?!\w)|член" + _RN + r"|мүше\w*)"),
+    ("partner", r"(?i:partners?(?!\w)|партн[её]р" + _RN + r"|серіктес\w*)"),
+    ("student", r"(?i:students?|студент" + _RN + r")"),
+    ("area", r"(?i:areas?(?!\w)|spheres?|(?:направлени|сфер|област)" + _RN + r"|бағыт\w*)"),
+    ("river", r"(?i:rivers?|рек" + _RN + r"|өзен\w*)"),
+    ("region", r"(?i:regions?|регион" + _RN + r"|өңір\w*|аймақ\w*)"),
+    ("city", r"(?i:cities|city|город" + _RN + r"|қала(?:сы|лар\w*|ға|да)?(?!\w))"),
+]
+_NOUN_CODES = [(re.compile(pat), lemma) for lemma, pat in _NOUNS]
+_EN_SINGULAR = re.compile(
+    r"(?i:(?:member|observer|founding)\s+(?:state|country|nation|member)|dialog(?:ue)?\s+partner|"
+    r"joint\s+venture|country|nation|state|organi[sz]ation|company|firm|enterprise|leader|"
+    r"continent|summit|project|agreement|treaty|document|member|partner|student|area|sphere|river|"
+    r"region|city|observer|founder)\Z"
+)
+_LATIN = re.compile(r"[A-Za-z]")
+
+_FILLER = r"(?:астам|артық|жуық|шамасында|шамамен|ғана)"
+_ADJ = r"[^\W\d_]{3,}(?:-[^\W\d_]+)?"
+_SP = r"[ \u00a0\u2009\u202f]"
+
+
+def _alt(items: list[tuple[str, str]]) -> str:
+    return "(?:" + "|".join(f"(?:{pat})" for _, pat in items) + ")"
+
+
+_TAIL = (
+    r"(?:(?P<short>[mkK])(?!\w)|\s{0,2}(?P<scale>" + SCALE_PATTERN + r"))?"
+    r"(?:\s?(?P<pp>" + _PP + r")"
+    r"|\s?(?P<pct>" + _PCT + r")"
+    r"|\s{0,2}(?P<cur>" + _alt(_CURRENCY_SUFFIXES) + r")"
+    r"|\s{0,2}(?P<unit>" + _alt(_UNITS) + r")"
+    r"|" + _SP + r"{1,2}(?:" + _FILLER + _SP + r"{1,2})?"
+    r"(?:(?P<adj>" + _ADJ + r")" + _SP + r"{1,2})??"
+    r"(?P<noun>" + _alt(_NOUNS) + r"))?"
+)
+_NUM_RE = re.compile(r"(?P<num>" + NUM_PATTERN + ")" + _TAIL)
+_WORDS_RE = re.compile(r"(?P<num>" + NUMWORD_SEQ_PATTERN + ")" + _TAIL)
+_WORD_RE = re.compile(r"(?P<num>" + NUMWORD_PATTERN + ")" + _TAIL)
+_SEQ_SPLIT = re.compile(r"[\s-]+")
+_DIGITS = re.compile(r"\d+")
+_CYRILLIC = re.compile(r"[а-яёәғқңөұүһіА-ЯЁӘҒҚҢӨҰҮҺІ]")
+
+# "мүше мемлекеттер саны онға жетті" · "the number of members rose to 10" · "число ... до десяти"
+_COUNT_BEFORE = re.compile(
+    r"(?P<noun>" + _alt(_NOUNS) + r")\s{1,2}(?:саны|санын)\s{1,2}\Z"
+    r"|(?i:number\s{1,2}of|число|количество)\s{1,2}(?:the\s{1,2})?(?:[^\W\d_]+\s{1,2})??"
+    r"(?P<noun2>" + _alt(_NOUNS) + r")(?:\s{1,2}[^\W\d_]+){0,3}?\s{1,2}(?:to|до)\s{1,2}\Z"
+)
+
+# Number words that need a counted noun after them to count (ambiguous or vague on their own).
+_NEEDS_NOUN = {
+    "он", "тоқсан", "семью", "ста", "сто", "hundred", "dozen", "thousand", "million", "billion",
+    "trillion", "жүз", "мың", "миллион", "миллиард",
+}
+
+_NEEDS_NOUN_STEMS = ("тоқсан", "жүз", "мың", "миллион", "миллиард", "тысяч")
+
+
+def _classify(code_list: list[tuple[re.Pattern[str], str]], text: str) -> str:
+    for rx, code in code_list:
+        if rx.fullmatch(text):
+            return code
+    return ""
+
+
+def _scaled(num: Decimal, scale: str | None) -> float:
+    if scale:
+        num *= Decimal(repr(scale_value(scale)))
+    return float(num)
+
+
+def find_quantities(text: str) -> list[Quantity]:
+    """Find money amounts, percentages, counts and quantities in ``text``, in text order.
+
+    Mentions do not overlap. See the module docstring for kinds and units.
+    """
+    found: list[Quantity] = []
+    last_end = 0
+    for d in _DIGITS.finditer(text):
+        p = d.start()
+        if p < last_end:
+            continue
+        m = _NUM_RE.match(text, p)
+        if m is None:
+            continue
+        q = _from_match(text, m, digits=True)
+        if q is not None:
+            found.append(q)
+            last_end = q.end
+        else:
+            last_end = m.end("num")
+    words: list[Quantity] = []
+    pos = 0
+    while (m := _WORDS_RE.search(text, pos)) is not None:
+        parts = _SEQ_SPLIT.split(m.group("num"))
+        if len(parts) > 1 and any(is_inflected_kk_numeral(w) for w in parts[:-1]):
+            # "онның тоғызы": an inflected Kazakh numeral ends its number; read it alone.
+            m = _WORD_RE.match(text, m.start())
+            if m is None:  # pragma: no cover - the sequence pattern starts with a word
+                break
+        q = _from_match(text, m, digits=False)
+        if q is not None:
+            words.append(q)
+        pos = max(m.end(), m.start() + 1)
+    if words:
+        found = _merge(found, words)
+    return found
+
+
+def _merge(a: list[Quantity], b: list[Quantity]) -> list[Quantity]:
+    """Both lists sorted; keep ``a`` and the items of ``b`` that overlap nothing in ``a``."""
+    out = sorted(a + b, key=lambda q: (q.start, -q.end))
+    keep: list[Quantity] = []
+    for q in out:
+        if keep and q.start < keep[-1].end:
+            continue
+        keep.append(q)
+    return keep
+
+
+def _from_match(text: str, m: re.Match[str], *, digits: bool) -> Quantity | None:
+    """Build a :class:`Quantity` from a match of ``_NUM_RE`` / ``_WORDS_RE`` (or None)."""
+    start, num_end = m.span("num")
+    num_text = m.group("num")
+    g = m.group
+    end = m.end()
+
+    # Parse the numeral.
+    if digits:
+        window = text[max(0, start - 30) : min(len(text), end + 15)]
+        decimal_comma = bool(_CYRILLIC.search(window))
+        value = Decimal(repr(parse_number(num_text, decimal_comma=decimal_comma)))
+    else:
+        words_value = parse_number_words(num_text)
+        if words_value is None:
+            return None
+        value = Decimal(words_value)
+
+    # Currency before the number: "USD 139.8 billion", "$1.2 trillion", "€5 million".
+    prefix = None
+    if digits and start:
+        c = text[start - 1]
+        if c.isspace() and start > 1:
+            c = text[start - 2]
+        if c in "$€£₸₽₹" or "A" <= c <= "Z":
+            prefix = _PREFIX_RE.search(text, max(0, start - 5), start)
+    if prefix is not None:
+        code = _CURRENCY_PREFIXES[prefix.group().strip(" \u00a0\u2009\u202f")]
+        scale = g("scale")
+        short = g("short")
+        if short:
+            mult = {"m": Decimal(10**6), "k": Decimal(1000), "K": Decimal(1000)}[short]
+            q_end = m.end("short")
+            amount = float(value * mult)
+        else:
+            q_end = m.end("scale") if scale else num_end
+            amount = _scaled(value, scale)
+        if g("cur") and _classify(_SUFFIX_CODES, g("cur")) == code:
+            q_end = m.end("cur")  # "$5 million USD"
+        s = prefix.start()
+        return Quantity(s, q_end, text[s:q_end], amount, code, "money")
+    if g("short"):
+        return None
+    scale = g("scale")
+
+    if g("pp") or g("pct"):
+        s = start
+        sign = text[start - 1] if start >= 1 else " "
+        if digits and sign in "+-−–" and (start < 2 or text[start - 2] in " \t\n(«\"[/:;"):
+            s = start - 1
+            if sign != "+":
+                value = -value
+        unit = "pp" if g("pp") else "%"
+        e = m.end("pp") if g("pp") else m.end("pct")
+        return Quantity(s, e, text[s:e], _scaled(value, scale), unit, "percent")
+
+    if g("cur"):
+        code = _classify(_SUFFIX_CODES, g("cur"))
+        e = m.end("cur")
+        return Quantity(start, e, text[start:e], _scaled(value, scale), code, "money")
+
+    if g("unit"):
+        unit = _classify(_UNIT_CODES, g("unit"))
+        e = m.end("unit")
+        return Quantity(start, e, text[start:e], _scaled(value, scale), unit, "quantity")
+
+    amount = _scaled(value, scale)
+    if g("noun"):
+        noun = g("noun")
+        lemma = _classify(_NOUN_CODES, noun)
+        year_like = digits and not scale and re.fullmatch(r"(?:1[89]|20)\d\d", num_text)
+        english = bool(_LATIN.match(noun))
+        ok = bool(lemma)
+        if ok and english and amount != 1 and _EN_SINGULAR.match(noun):
+            ok = False  # "the 2004 SCO Summit", "5 member state" is not English
+        if ok and year_like and (g("adj") or english or noun[0].isupper()):
+            ok = False  # "2024 SCO summits", "2024 Саммит ШОС": a year
+        if ok:
+            e = m.end("noun")
+            return Quantity(start, e, text[start:e], amount, lemma, "count")
+
+    # Counted noun written before the number: "мүше мемлекеттер саны онға".
+    near = text[max(0, start - 8) : start]
+    before = None
+    if "сан" in near or near.endswith(("to ", "до ")):
+        before = _COUNT_BEFORE.search(text, max(0, start - 80), start)
+    if before is not None:
+        noun = before.group("noun") or before.group("noun2")
+        lemma = _classify(_NOUN_CODES, noun)
+        if lemma:
+            s = before.start()
+            return Quantity(s, num_end, text[s:num_end], float(value), lemma, "count")
+
+    if scale:
+        e = m.end("scale")
+        return Quantity(start, e, text[start:e], amount, "", "quantity")
+    if not digits:
+        words = num_text.split()
+        single = len(words) == 1 and "-" not in num_text
+        lower = num_text.lower()
+        if single and (value < 2 or lower in _NEEDS_NOUN or lower.startswith(_NEEDS_NOUN_STEMS)):
+            return None
+        if single and (number_word_value(num_text) or 0) >= 1000:
+            return None
+        if single and num_text[0].isupper() and _after_capitalised_word(text, start):
+            return None  # "the Shanghai Five": part of a name
+        return Quantity(start, num_end, num_text, float(value), "", "count")
+    return None
+
+
+_PREV_WORD = re.compile(r"([^\W\d_])[^\W\d_]*[ \u00a0]\Z")
+
+
+def _after_capitalised_word(text: str, start: int) -> bool:
+    """True when the word just before ``start`` (same line, one space) is capitalised."""
+    m = _PREV_WORD.search(text, max(0, start - 30), start)
+    return m is not None and m.group(1).isupper()
