@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from igokit.errors import DataError, DateFormatError, IGOkitError, UnknownEntityError
@@ -85,7 +86,7 @@ def emit(rows: Rows[Any], columns: Sequence[tuple[str, str]], title: str, as_jso
             value = rec.get(key)
             if isinstance(value, list):
                 value = ", ".join(map(str, value))
-            cells.append("" if value is None else str(value))
+            cells.append("" if value is None else escape(str(value)))
         table.add_row(*cells)
     out.print(table)
     if rows.read_as:

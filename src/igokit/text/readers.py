@@ -16,6 +16,7 @@ import codecs
 import datetime as dt
 import hashlib
 import io
+import logging
 import math
 import os
 import re
@@ -453,6 +454,10 @@ def _trafilatura_body(body: Any) -> str:
 
 def _parse_pdf(name: str, data: bytes, max_pages: int | None) -> _Parsed:
     from pypdf import PdfReader
+
+    # pypdf logs every repair it attempts ("EOF marker not found"); the outcome reaches the user
+    # as a CorruptFileError or as text, so its chatter would only be noise on the terminal.
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
 
     try:
         reader = PdfReader(io.BytesIO(data))
