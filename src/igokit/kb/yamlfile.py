@@ -98,3 +98,40 @@ def load_records(path: Path, display_name: str | None = None) -> tuple[list[Reco
             problems.append(f"{name}:{line}: key {key!r} given twice in the same record")
         records.append(item)
     return records, problems
+
+
+def load_mapping(path: Path, display_name: str | None = None) -> tuple[Record | None, list[str]]:
+    """Load a YAML file holding one mapping (a codebook, a weights file ...), with line numbers."""
+    name = display_name or str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        return None, [f"{name}:1: not UTF-8 ({exc.reason} at byte {exc.start})"]
+    except OSError as exc:
+        return None, [f"{name}:1: cannot read ({exc.strerror or exc})"]
+    loader = _LineLoader(text)
+    loader.source_name = name
+    try:
+        data = loader.get_single_data()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        return None, [f"{name}:{line}: YAML syntax error: {exc.problem or exc}"]
+    finally:
+        loader.dispose()
+    if not isinstance(data, Record):
+        return None, [f"{name}:1: the file must hold a YAML mapping"]
+    problems = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, Record):
+            problems.extend(f"{name}:{line}: key {key!r} given twice" for key, line
+                            in node.duplicates)
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(data)
+    return data, problems

@@ -1,0 +1,161 @@
+"""Dictionary coding: multi-label policy areas per unit, with the matched terms as evidence.
+
+Matching is one Aho-Corasick scan over the lower-cased text for the first word of every term,
+then an anchored check of the whole term (stems accept any word ending, exact words must end
+there). This is the morphology-aware part that general keyword tools lack: Russian and Kazakh
+inflect the stem (терроризмом, экологиялық), and a stem* term catches every form.
+No library does stem-with-phrases matching with word-start and word-end rules at this speed,
+hence this module.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import ahocorasick
+
+from igokit.analysis.codebook import ANY, Codebook, Term, load_codebook
+from igokit.text.langid import detect_language
+from igokit.text.segment import split_paragraphs, split_sentences
+
+Unit = Literal["sentence", "paragraph", "line"]
+THRESHOLD = 1.0
+
+
+@dataclass(slots=True)
+class TermHit:
+    area: str
+    term: str
+    text: str
+    start: int
+    end: int
+    weight: float
+
+
+@dataclass(slots=True)
+class CodedUnit:
+    start: int
+    end: int
+    text: str
+    lang: str
+    areas: list[str]
+    scores: dict[str, float]
+    terms: list[TermHit] = field(default_factory=list)
+    line: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        if self.line is not None:
+            out["line"] = self.line
+        out.update({"start": self.start, "end": self.end, "lang": self.lang,
+                    "areas": self.areas, "scores": self.scores,
+                    "terms": [{"area": t.area, "term": t.term, "text": t.text,
+                               "start": t.start, "end": t.end} for t in self.terms]})
+        return out
+
+
+def _lower(text: str) -> str:
+    """Lower-case without changing the length (offsets must stay valid); ё → е."""
+    low = text.lower()
+    if len(low) != len(text):  # e.g. 'İ' lowers to two code points
+        low = "".join(c.lower()[0] if c.lower() else c for c in text)
+    return low.replace("ё", "е")
+
+
+def _term_regex(term: Term) -> re.Pattern[str]:
+    parts = []
+    for word, stem in term.words:
+        parts.append(re.escape(word) + (r"[\w'’\-]*" if stem else r"(?![\w\-])"))
+    return re.compile(r"[\s\-]+".join(parts))
+
+
+class DictionaryCoder:
+    """Codes texts with a :class:`Codebook`. Build once, code many units."""
+
+    def __init__(self, codebook: Codebook | None = None, threshold: float = THRESHOLD) -> None:
+        self.codebook = codebook or load_codebook()
+        self.threshold = threshold
+        self._automaton = ahocorasick.Automaton()
+        table: dict[str, list[tuple[str, Term, re.Pattern[str]]]] = {}
+        for key, area in self.codebook.areas.items():
+            for term in area.terms:
+                table.setdefault(term.words[0][0], []).append((key, term, _term_regex(term)))
+        for first, items in table.items():
+            self._automaton.add_word(first, tuple(items))
+        if table:
+            self._automaton.make_automaton()
+        self._empty = not table
+
+    def find_terms(self, text: str, langs: Iterable[str] | None = None) -> list[TermHit]:
+        """Every term occurrence in ``text``; overlapping hits keep the longest per area."""
+        if self._empty or not text:
+            return []
+        allowed = None if langs is None else {*langs, ANY}
+        low = _lower(text)
+        hits: list[TermHit] = []
+        for end_idx, items in self._automaton.iter(low):
+            start = end_idx - len(items[0][1].words[0][0]) + 1
+            if start > 0 and (low[start - 1].isalnum() or low[start - 1] == "-"):
+                continue  # not at a word start
+            for area, term, regex in items:
+                if allowed is not None and term.lang not in allowed:
+                    continue
+                m = regex.match(low, start)
+                if m:
+                    hits.append(TermHit(area, term.text, text[start:m.end()], start, m.end(),
+                                        term.weight))
+        return _longest_per_area(hits)
+
+    def code_text(self, text: str, lang: str | None = None, offset: int = 0,
+                  line: int | None = None) -> CodedUnit:
+        """Code one unit. ``lang`` restricts terms to that language (plus language-neutral
+        ones); it is detected when not given. Terms of both Cyrillic languages apply to a
+        Cyrillic unit, since short Russian/Kazakh units are the ones language id gets wrong."""
+        lang = lang or detect_language(text)
+        langs = {"ru", "kk"} if lang in ("ru", "kk") else ({lang} if lang != "other" else None)
+        hits = self.find_terms(text, langs)
+        scores: dict[str, float] = {}
+        for h in hits:
+            scores[h.area] = scores.get(h.area, 0.0) + h.weight
+        areas = [a for a in self.codebook.areas if scores.get(a, 0.0) >= self.threshold]
+        for h in hits:
+            h.start += offset
+            h.end += offset
+        return CodedUnit(offset, offset + len(text), text, lang, areas,
+                         {a: round(s, 3) for a, s in scores.items()}, hits, line)
+
+    def code(self, text: str, unit: Unit = "sentence") -> list[CodedUnit]:
+        """Split ``text`` into units and code each (empty units are skipped, lines keep their
+        numbers from 1)."""
+        out: list[CodedUnit] = []
+        if unit == "line":
+            pos = 0
+            for number, raw in enumerate(text.split("\n"), start=1):
+                if raw.strip():
+                    out.append(self.code_text(raw, offset=pos, line=number))
+                pos += len(raw) + 1
+            return out
+        for para in split_paragraphs(text):
+            if unit == "paragraph":
+                out.append(self.code_text(para.text, offset=para.start))
+                continue
+            for seg in split_sentences(para.text, para.start):
+                out.append(self.code_text(seg.text, offset=seg.start))
+        return out
+
+
+def _longest_per_area(hits: list[TermHit]) -> list[TermHit]:
+    """Within one area, a term inside a longer matched term does not count twice."""
+    hits.sort(key=lambda h: (h.area, h.start, -(h.end - h.start)))
+    kept: list[TermHit] = []
+    last_end: dict[str, int] = {}
+    for h in hits:
+        if h.start < last_end.get(h.area, -1):
+            continue
+        kept.append(h)
+        last_end[h.area] = h.end
+    kept.sort(key=lambda h: (h.start, h.area))
+    return kept
