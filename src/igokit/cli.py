@@ -18,7 +18,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from igokit.errors import DataError, DateFormatError, IGOkitError, UnknownEntityError
+from igokit.errors import DataError, IGOkitError, InputError
 from igokit.kb.results import Rows, as_dict
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -51,7 +51,7 @@ def handle_errors(func: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
-        except (UnknownEntityError, DateFormatError) as exc:
+        except InputError as exc:
             err.print(f"[red]error:[/red] {exc}", highlight=False)
             sys.exit(2)
         except DataError as exc:
@@ -372,6 +372,182 @@ def documents(ctx: click.Context, as_json: bool, as_csv: bool) -> None:
     emit(rows, [("id", "Id"), ("title", "Title"), ("path", "Path"), ("format", "Format"),
                 ("date", "Date"), ("lang", "Lang"), ("n_words", "Words"),
                 ("n_mentions", "Mentions")], f"Documents ({len(rows)})", as_json, as_csv)
+
+
+def _frame_out(frame: Any, title: str, as_json: bool, as_csv: bool) -> None:
+    """Print a DataFrame as JSON records, CSV or a rich table."""
+    if as_json:
+        click.echo(frame.to_json(orient="records", force_ascii=False, indent=1))
+        return
+    if as_csv:
+        click.echo(frame.to_csv(index=False), nl=False)
+        return
+    table = Table(title=title, title_justify="left", highlight=False)
+    for col in frame.columns:
+        table.add_column(str(col), overflow="fold")
+    for row in frame.itertuples(index=False):
+        cells = []
+        for v in row:
+            if isinstance(v, float):
+                v = f"{v:.3f}"
+            elif isinstance(v, (list, tuple)):
+                v = ", ".join(map(str, v))
+            elif isinstance(v, dict):
+                v = ", ".join(f"{k}: {x}" for k, x in v.items())
+            cells.append(escape(str(v)))
+        table.add_row(*cells)
+    out.print(table)
+
+
+def _coder(codebook: Path | None, model: Path | None = None) -> Any:
+    from igokit.analysis.codebook import load_codebook
+    from igokit.analysis.coding import DictionaryCoder
+
+    if model is not None:
+        from igokit.analysis.supervised import SupervisedCoder
+
+        return SupervisedCoder.load(model)
+    return DictionaryCoder(load_codebook(codebook) if codebook else None)
+
+
+@main.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--unit", type=click.Choice(["sentence", "paragraph", "line"]), default="sentence",
+              show_default=True, help="What one coded unit is.")
+@click.option("--codebook", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Your own codebook (IGOkit YAML or a quanteda YAML dictionary).")
+@click.option("--model", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A supervised model trained with `igokit train-coder` instead.")
+@click.option("--json", "as_json", is_flag=True, help="One item per unit, as JSON.")
+@click.pass_context
+@handle_errors
+def code(ctx: click.Context, file: Path, unit: str, codebook: Path | None, model: Path | None,
+         as_json: bool) -> None:
+    """Code FILE by policy area: multi-label codes per unit with the matched terms as evidence."""
+    from igokit.text.readers import read_document
+
+    coder = _coder(codebook, model)
+    doc = read_document(file)
+    units = coder.code(doc.text, unit)
+    if as_json:
+        click.echo(json.dumps([u.to_dict() for u in units], ensure_ascii=False, indent=1))
+        return
+    table = Table(title=f"{file.name}: {len(units)} units", title_justify="left")
+    for header in ("Unit", "Lang", "Areas", "Evidence", "Text"):
+        table.add_column(header, overflow="fold")
+    for i, u in enumerate(units, start=1):
+        label = str(u.line) if u.line is not None else str(i)
+        evidence = ", ".join(f"{t.text}→{t.area}" for t in u.terms[:6])
+        table.add_row(label, u.lang, ", ".join(u.areas), escape(evidence),
+                      escape(u.text[:160]))
+    out.print(table)
+
+
+@main.command()
+@click.option("--select", "selector", default="all", show_default=True,
+              help="Documents: all, id:3, date:2024, date:2023-07..2024-07, lang:ru, org:SCO, "
+                   "speaker:KAZ, or a file/folder.")
+@click.option("--by", type=click.Choice(["all", "doc_id", "year", "period", "org", "speaker",
+                                         "lang"]), default="all", show_default=True)
+@click.option("--codebook", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@output_options
+@click.pass_context
+@handle_errors
+def areas(ctx: click.Context, selector: str, by: str, codebook: Path | None, as_json: bool,
+          as_csv: bool) -> None:
+    """Policy-area frequencies and shares of documents (per document, year, chair period ...)."""
+    from igokit.analysis.content import area_frequencies
+    from igokit.analysis.corpus import coded_units
+
+    units = coded_units(_kb(ctx), selector, _coder(codebook))
+    frame = area_frequencies(units, None if by == "all" else by)
+    _frame_out(frame, f"Policy areas ({len(units)} units)", as_json, as_csv)
+
+
+@main.command()
+@click.option("--a", "set_a", required=True, help="Set A: a selector or a file/folder.")
+@click.option("--b", "set_b", required=True, help="Set B: a selector or a file/folder.")
+@click.option("--codebook", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--words", type=int, default=20, show_default=True,
+              help="How many key words to list.")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+@handle_errors
+def compare(ctx: click.Context, set_a: str, set_b: str, codebook: Path | None, words: int,
+            as_json: bool) -> None:
+    """Compare two sets of documents: area shares with 95% intervals, and key words (G², Log
+    Ratio). Example: --a date:2017-06 --b date:2024-07."""
+    from igokit.analysis.content import compare_areas, keyness
+    from igokit.analysis.corpus import coded_units
+
+    kb = _kb(ctx)
+    coder = _coder(codebook)
+    ua, ub = coded_units(kb, set_a, coder), coded_units(kb, set_b, coder)
+    if ua.empty or ub.empty:
+        raise IGOkitError(f"set {'A' if ua.empty else 'B'} has no documents")
+    areas_frame = compare_areas(ua, ub)
+    key = keyness(ua["text"], ub["text"], top=words)
+    if as_json:
+        click.echo(json.dumps({"a": set_a, "b": set_b, "units_a": len(ua), "units_b": len(ub),
+                               "areas": areas_frame.to_dict(orient="records"),
+                               "keywords": key.to_dict(orient="records")},
+                              ensure_ascii=False, indent=1))
+        return
+    _frame_out(areas_frame[["area", "share_a", "share_b", "diff", "diff_low", "diff_high",
+                            "g2", "log_ratio"]],
+               f"Areas: A={set_a} ({len(ua)} units) vs B={set_b} ({len(ub)} units)", False, False)
+    _frame_out(key, "Key words (positive log_ratio: more frequent in B)", False, False)
+
+
+@main.command("train-coder")
+@click.argument("units", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="Where to save the trained model.")
+@click.option("--folds", type=int, default=5, show_default=True)
+@click.option("--codebook", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Codebook whose areas are the labels (default: the shipped one).")
+@click.pass_context
+@handle_errors
+def train_coder(ctx: click.Context, units: Path, out: Path, folds: int,
+                codebook: Path | None) -> None:
+    """Train the optional supervised coder on your coded units (JSONL: text, areas) and print
+    cross-validated precision, recall and F1 per area."""
+    from igokit.analysis.codebook import load_codebook
+    from igokit.analysis.supervised import SupervisedCoder, read_units
+
+    texts, labels = read_units(units)
+    coder = SupervisedCoder(list(load_codebook(codebook).areas))
+    cv = coder.cross_validate(texts, labels, folds=folds)
+    rows = Rows([{"area": a, **v} for a, v in cv.per_area.items()])
+    emit(rows, [("area", "Area"), ("precision", "P"), ("recall", "R"), ("f1", "F1"),
+                ("support", "Support")], f"{folds}-fold cross-validation, macro-F1 "
+         f"{cv.macro_f1:.3f} ({len(texts)} units)", False, False)
+    coder.fit(texts, labels).save(out)
+    err.print(f"model saved to {out}")
+
+
+@main.command("summit-table")
+@click.argument("org", default="SCO")
+@click.option("--chair", default="KAZ", show_default=True, help="The hosting chair (ISO3).")
+@click.option("--select", "selector", default=None,
+              help="Also code these ingested documents (e.g. all) for text areas per term.")
+@output_options
+@click.pass_context
+@handle_errors
+def summit_table(ctx: click.Context, org: str, chair: str, selector: str | None, as_json: bool,
+                 as_csv: bool) -> None:
+    """The summits a chair hosted, side by side: participants, documents, initiatives, areas."""
+    from igokit.analysis.corpus import coded_units
+    from igokit.analysis.summits import chair_summit_table
+
+    kb = _kb(ctx)
+    units = coded_units(kb, selector) if selector else None
+    frame = chair_summit_table(kb, org, chair, units=units)
+    cols = [c for c in ("date", "city", "format", "n_members", "admitted", "observers",
+                        "dialogue_partners", "documents", "initiative_areas", "text_top_areas")
+            if c in frame]
+    _frame_out(frame if (as_json or as_csv) else frame[cols],
+               f"{org} summits hosted by {chair}", as_json, as_csv)
 
 
 @main.command()

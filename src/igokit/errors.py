@@ -16,6 +16,12 @@ class IGOkitError(Exception):
         return super().__str__()
 
 
+class InputError(IGOkitError):
+    """A problem with what the user asked for (a name, a date, a selector): exit code 2."""
+
+    code = "input-error"
+
+
 class DataError(IGOkitError):
     """Curated YAML that does not validate; ``problems`` lists every ``file:line: message``."""
 
@@ -28,7 +34,7 @@ class DataError(IGOkitError):
         super().__init__(f"{len(problems)} problem(s) in the curated data:\n{shown}{more}")
 
 
-class UnknownEntityError(IGOkitError, LookupError):
+class UnknownEntityError(InputError, LookupError):
     """A name or id that the knowledge base does not know; ``suggestions`` holds close names."""
 
     code = "unknown-entity"
@@ -40,7 +46,7 @@ class UnknownEntityError(IGOkitError, LookupError):
         super().__init__(f"Unknown {kind} {name!r}.{hint}")
 
 
-class DateFormatError(IGOkitError, ValueError):
+class DateFormatError(InputError, ValueError):
     """A date that is not YYYY, YYYY-MM or YYYY-MM-DD."""
 
     code = "date-format"

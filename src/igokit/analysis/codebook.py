@@ -93,10 +93,7 @@ def load_codebook(path: str | Path | None = None) -> Codebook:
     data, problems = load_mapping(path)
     if data is None:
         raise DataError(problems)
-    if "areas" in data:
-        book = _from_igokit(data, problems)
-    else:
-        book = _from_quanteda(data, path, problems)
+    book = _from_igokit(data, problems) if "areas" in data else _from_quanteda(data, path, problems)
     if problems:
         raise DataError(problems)
     book.source = str(path)

@@ -90,7 +90,7 @@ class DictionaryCoder:
         self._empty = not table
 
     def find_terms(self, text: str, langs: Iterable[str] | None = None) -> list[TermHit]:
-        """Every term occurrence in ``text``; overlapping hits keep the longest per area."""
+        """Every term occurrence in ``text``; where terms overlap, the longest counts."""
         if self._empty or not text:
             return []
         allowed = None if langs is None else {*langs, ANY}
@@ -148,14 +148,21 @@ class DictionaryCoder:
 
 
 def _longest_per_area(hits: list[TermHit]) -> list[TermHit]:
-    """Within one area, a term inside a longer matched term does not count twice."""
-    hits.sort(key=lambda h: (h.area, h.start, -(h.end - h.start)))
+    """Each stretch of text counts once: where terms overlap, the one with more words wins, then
+    the longer match, then the strong over the weak ("energy security" counts for energy, not
+    also as the weak "security"). A term listed in two areas (ecotourism) counts for both."""
+    ranked = sorted(hits, key=lambda h: (-h.term.count(" "), -(h.end - h.start), -h.weight,
+                                         h.start))
     kept: list[TermHit] = []
-    last_end: dict[str, int] = {}
-    for h in hits:
-        if h.start < last_end.get(h.area, -1):
+    spans: list[tuple[int, int]] = []
+    for h in ranked:
+        if (h.start, h.end) in spans:
+            if all(k.area != h.area for k in kept if (k.start, k.end) == (h.start, h.end)):
+                kept.append(h)
+            continue
+        if any(h.start < e and s < h.end for s, e in spans):
             continue
         kept.append(h)
-        last_end[h.area] = h.end
+        spans.append((h.start, h.end))
     kept.sort(key=lambda h: (h.start, h.area))
     return kept

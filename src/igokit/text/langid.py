@@ -4,7 +4,12 @@ A deterministic pre-step decides most strings from their letters alone (fast, no
 Latin-script text is English, Cyrillic text with the Kazakh letters ``әғқңөұүһі`` is Kazakh,
 text without letters is ``"other"``. Only Cyrillic text that the letters cannot decide goes to
 lingua (restricted to English, Russian and Kazakh, which the shared measurements found accurate
-on 2-word pieces): short Kazakh sentences may lack the special letters ("Ол келе жатыр").
+on 2-word pieces): short Kazakh sentences may lack the special letters ("Ол келе жатыр"). A long
+Cyrillic sentence (8+ words) without a single Kazakh letter is Russian without asking lingua: a
+third of Kazakh words lack those letters, so 8 in a row happen about once in 7,000 sentences,
+and lingua (limited to en/ru/kk) said "ru" for every such sentence of the shared corpus. This
+rule saves most of the lingua calls, which were the largest single cost of the extraction
+pipeline (see bench/README.md).
 """
 
 from __future__ import annotations
@@ -23,7 +28,9 @@ Lang = Literal["en", "ru", "kk", "other"]
 LANGUAGES: tuple[str, ...] = ("en", "ru", "kk", "other")
 
 _KK_LETTERS = "әғқңөұүһіӘҒҚҢӨҰҮҺІ"
-_KK_WORD = re.compile(rf"\w*[{_KK_LETTERS}]\w*")
+# One match per word with a Kazakh letter (from its first Kazakh letter to the word's end).
+# Not r"\w*[...]\w*", which backtracks over every word without one (quadratic per word).
+_KK_WORD = re.compile(rf"[{_KK_LETTERS}]\w*")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]+")
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]+")
 # Letters of other scripts (superscript digits are \w but not \d: left out too).
@@ -37,6 +44,8 @@ _LONG_TEXT = 60
 # text ("Университет Тұран"): lingua decides.
 _KK_WORD_SHARE = 0.1
 _MIN_WORDS_FOR_SHARE = 8
+# A Cyrillic text of at least this many words and no Kazakh letter at all is Russian.
+_MIN_WORDS_FOR_RU = 8
 
 _lock = threading.Lock()
 _detectors: dict[bool, LanguageDetector] = {}
@@ -74,10 +83,10 @@ def _prestep(text: str) -> Lang | None:
         return "en"
     if not cyr:
         return "other"
+    cyr_words = len(cyr_runs)
     kk_words = _KK_WORD.findall(text)
     if not kk_words:
-        return None
-    cyr_words = len(cyr_runs)
+        return "ru" if cyr_words >= _MIN_WORDS_FOR_RU else None
     if cyr_words >= _MIN_WORDS_FOR_SHARE and len(kk_words) < _KK_WORD_SHARE * cyr_words:
         return None
     return "kk"
