@@ -135,7 +135,8 @@ def test_analyses_on_units(coder: DictionaryCoder) -> None:
     matrix = cooccurrence(both)
     assert matrix.loc["economy", "economy"] == 2
     top = top_passages(both, "ecology", 1)
-    assert len(top) == 1 and "Climate" in top.iloc[0]["text"] or "Ecology" in top.iloc[0]["text"]
+    assert len(top) == 1
+    assert "Climate" in top.iloc[0]["text"] or "Ecology" in top.iloc[0]["text"]
     words = keyness(["trade trade trade security"], ["climate climate climate trade"],
                     min_count=2)
     assert words.iloc[0]["word"] in {"climate", "trade"}
