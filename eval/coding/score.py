@@ -17,16 +17,18 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 UNITS = ROOT / "tests" / "eval" / "coding_units.jsonl"
+HELDOUT = ROOT / "tests" / "eval" / "coding_heldout.jsonl"
 SHARED = ROOT.parent / "shared"
 AREAS = ["security", "economy", "connectivity", "energy", "digital", "ecology", "humanitarian",
          "institutions"]
 
 
-def load_units(shared: Path | None = SHARED) -> tuple[list[dict[str, Any]], int]:
+def load_units(shared: Path | None = SHARED, path: Path = UNITS
+               ) -> tuple[list[dict[str, Any]], int]:
     """Units with their text; returns (units, skipped corpus units)."""
     units, skipped = [], 0
     cache: dict[str, str] = {}
-    for line in UNITS.read_text(encoding="utf-8").splitlines():
+    for line in path.read_text(encoding="utf-8").splitlines():
         item = json.loads(line)
         if "text" not in item:
             src = item["source"]
@@ -97,10 +99,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--shared", type=Path, default=SHARED)
     ap.add_argument("--errors", action="store_true", help="List every wrong unit.")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--heldout", action="store_true",
+                    help="Score the blind held-out set (coded without seeing the term lists).")
     ap.add_argument("--supervised", action="store_true",
                     help="Also 5-fold cross-validate the supervised coder on the same units.")
     args = ap.parse_args(argv)
-    units, skipped = load_units(args.shared if args.shared.exists() else None)
+    units, skipped = load_units(args.shared if args.shared.exists() else None,
+                                HELDOUT if args.heldout else UNITS)
     if skipped:
         print(f"note: {skipped} corpus units skipped ({args.shared} not found)", file=sys.stderr)
     preds = dictionary_predictions(units)
@@ -108,7 +113,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         print(json.dumps(result, indent=1))
     else:
-        print_table(f"Dictionary coder on {len(units)} hand-coded units", result)
+        which = "blind held-out" if args.heldout else "development"
+        print_table(f"Dictionary coder on {len(units)} hand-coded units ({which} set)", result)
     if args.errors:
         for u, p in zip(units, preds, strict=True):
             if p != set(u["areas"]):

@@ -24,6 +24,16 @@ from igokit.text.segment import split_paragraphs, split_sentences
 Unit = Literal["sentence", "paragraph", "line"]
 THRESHOLD = 1.0
 
+# A topic the sentence says is absent does not count ("the talks would not touch upon military
+# matters", "не поднимала вопрос о расширении", "әскери мәселелер қозғалған жоқ"), but
+# "not only X but also Y" keeps both. Kazakh negates after the word, en/ru before it.
+_NEG_BEFORE = re.compile(
+    r"(?<![\w-])(?:not|never|no|neither|nor|не|ни)(?![\w-])(?![\s,]+(?:only|just|merely|только|"
+    r"лишь))(?:\W+[\w-]+){0,3}\W+$"
+)
+_NEG_AFTER = re.compile(r"^(?:\W+[\w-]+){0,2}?\W+(?:[\w-]+(?:ған|ген|қан|кен)\s+)?(?:жоқ|емес)"
+                        r"(?![\w-])(?!\s+(?:тек|ғана))")
+
 
 @dataclass(slots=True)
 class TermHit:
@@ -107,7 +117,7 @@ class DictionaryCoder:
                 if m:
                     hits.append(TermHit(area, term.text, text[start:m.end()], start, m.end(),
                                         term.weight))
-        return _longest_per_area(hits)
+        return [h for h in _longest_per_area(hits) if not _negated(low, h.start, h.end)]
 
     def code_text(self, text: str, lang: str | None = None, offset: int = 0,
                   line: int | None = None) -> CodedUnit:
@@ -145,6 +155,13 @@ class DictionaryCoder:
             for seg in split_sentences(para.text, para.start):
                 out.append(self.code_text(seg.text, offset=seg.start))
         return out
+
+
+def _negated(low: str, start: int, end: int) -> bool:
+    before = low[max(0, start - 48):start]
+    if _NEG_BEFORE.search(before):
+        return True
+    return bool(_NEG_AFTER.match(low[end:end + 40]))
 
 
 def _longest_per_area(hits: list[TermHit]) -> list[TermHit]:
