@@ -85,6 +85,18 @@ def test_letters_alone_decide_without_lingua(monkeypatch: pytest.MonkeyPatch) ->
     assert detect_language("2024") == "other"
 
 
+def test_long_cyrillic_text_without_kazakh_letters_is_russian_without_lingua(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def no_lingua(low_accuracy: bool) -> None:
+        raise AssertionError("lingua was called")
+
+    monkeypatch.setattr(langid, "_detector", no_lingua)
+    text = "Организация была создана в 2001 году шестью государствами региона."  # 8 Cyrillic words
+    assert detect_language(text) == "ru"
+    assert detect_many([text]) == ["ru"]
+
+
 def test_detect_many_matches_detect_language() -> None:
     long_ru = " ".join(RUSSIAN) * 3  # long: low-accuracy mode
     texts = [*KAZAKH, *RUSSIAN, *ENGLISH, *OTHER, long_ru]

@@ -140,7 +140,8 @@ def match(item: Item, exact: bool = False) -> tuple[list[Span], list[Span], list
         for i, g in enumerate(item.gold):
             if i in used or g.type != p.type or not same_key(g, p):
                 continue
-            if (g.start, g.end) == (p.start, p.end) if exact else g.start < p.end and p.start < g.end:
+            same = (g.start, g.end) == (p.start, p.end)
+            if same if exact else g.start < p.end and p.start < g.end:
                 hit = i
                 break
         if hit is None:

@@ -499,6 +499,92 @@ def compare(ctx: click.Context, set_a: str, set_b: str, codebook: Path | None, w
     _frame_out(key, "Key words (positive log_ratio: more frequent in B)", False, False)
 
 
+VERDICT_STYLE = {"supported": "green", "contradicted": "red", "outdated": "yellow",
+                 "unverifiable": "bright_black"}
+
+
+@main.command()
+@click.argument("file", required=False, type=click.Path(exists=True, dir_okay=False,
+                                                        path_type=Path))
+@click.option("--as-of", "as_of", metavar="DATE",
+              help="Reference date (default: the document's date, a dateline, else today).")
+@click.option("--all", "check_all", is_flag=True, help="Check every ingested document.")
+@click.option("--text", "text", help="Check this text instead of a file.")
+@click.option("--json", "as_json", is_flag=True, help="The claims and verdicts as JSON.")
+@click.option("--html", "html_out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write a standalone HTML page.")
+@click.pass_context
+@handle_errors
+def check(ctx: click.Context, file: Path | None, as_of: str | None, check_all: bool,
+          text: str | None, as_json: bool, html_out: Path | None) -> None:
+    """Check claims about the SCO in FILE: supported, contradicted, outdated or unverifiable,
+    with the knowledge-base statements and sources behind each verdict."""
+    from igokit.analysis.claims import check_document, check_text
+
+    kb = _kb(ctx)
+    if check_all:
+        _check_all(kb, as_of, as_json)
+        return
+    if file is None and text is None:
+        raise InputError("give a FILE, --text or --all")
+    report = check_document(kb, str(file), as_of=as_of) if file else \
+        check_text(kb, text or "", as_of=as_of)
+    if html_out:
+        from igokit.report.check_html import render_check_html
+
+        html_out.write_text(render_check_html(report, file.name if file else None),
+                            encoding="utf-8")
+        err.print(f"wrote {html_out}")
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=1))
+        return
+    err.print(f"reference date {report.as_of} (from {report.as_of_source}); "
+              f"{report.summary() or 'no checkable claims'}", highlight=False)
+    for i, c in enumerate(report.claims, start=1):
+        style = VERDICT_STYLE.get(c.verdict, "")
+        lo, hi = max(0, c.start - 60), min(len(report.text), c.end + 60)
+        before = " ".join(report.text[lo:c.start].split())
+        after = " ".join(report.text[c.end:hi].split())
+        out.print(f"[bold]{i}.[/bold] [{style}]{c.verdict.upper()}[/{style}] ({c.type}) "
+                  f"…{escape(before)} [reverse {style}]{escape(c.text)}[/reverse {style}] "
+                  f"{escape(after)}…", highlight=False)
+        details = []
+        if c.expected:
+            details.append(f"knowledge base: {c.expected}")
+        if c.valid_during:
+            details.append("true during " + "; ".join(c.valid_during))
+        if c.correction:
+            details.append(f"suggested: {c.correction}")
+        sources = sorted({s for e in c.evidence for s in e.sources})
+        if sources:
+            details.append("sources: " + ", ".join(sources[:6]))
+        for line in details:
+            out.print(f"    {escape(line)}", highlight=False)
+    out.print(f"[bold]Dating:[/bold] {escape(report.dating)}", highlight=False)
+
+
+def _check_all(kb: Any, as_of: str | None, as_json: bool) -> None:
+    from igokit.analysis.claims import check_text
+    from igokit.kb.documents import list_documents
+
+    rows = []
+    for doc in list_documents(kb.conn):
+        row = kb.conn.execute("SELECT text, date FROM documents WHERE id = ?",
+                              (doc.id,)).fetchone()
+        report = check_text(kb, row[0], as_of=as_of, doc_date=row[1])
+        summary = report.summary()
+        rows.append({"doc_id": doc.id, "title": doc.title or Path(doc.path or "").name,
+                     "as_of": report.as_of, "as_of_source": report.as_of_source,
+                     "claims": len(report.claims), **{v: summary.get(v, 0) for v in
+                                                      VERDICT_STYLE},
+                     "dating": report.dating})
+    emit(Rows(rows), [("doc_id", "Doc"), ("title", "Title"), ("as_of", "As of"),
+                      ("claims", "Claims"), ("supported", "Supported"),
+                      ("contradicted", "Contradicted"), ("outdated", "Outdated"),
+                      ("unverifiable", "Unverifiable")],
+         f"Claim check of {len(rows)} ingested documents", as_json, False)
+
+
 @main.command("train-coder")
 @click.argument("units", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True,

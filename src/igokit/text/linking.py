@@ -137,6 +137,21 @@ _COMMON_SURNAMES: frozenset[str] = frozenset({
 })
 # fmt: on
 _MIN_SURNAME_LEN = 4
+# Capitalised words that may stand before a surname alone (titles): any other capitalised word
+# there is taken for a different first name ("Utkir Alimov" is not Rashid Alimov). Prefixes,
+# lower-cased; Russian and Kazakh titles are matched with their endings.
+_TITLES: tuple[str, ...] = (
+    "president", "mr", "mrs", "ms", "dr", "prof", "general", "minister", "secretary", "ambassador",
+    "director", "chairman", "premier", "prime", "deputy", "senator", "former", "elbasy", "his",
+    "her", "sir", "madam", "colonel", "major", "lieutenant", "marshal", "foreign", "chair",
+    "президент", "г-н", "господин", "генерал", "министр", "посол", "директор", "председател",
+    "секретар", "генсек", "премьер", "глав", "экс", "елбасы", "мемлекет", "бас", "елші",
+    "сыртқы", "төраға", "хатшы",
+)
+_PREV_WORD = re.compile(r"([^\W\d_][\w.-]*) \Z")
+# A country name that is part of a currency name: "АҚШ доллары", "US$", "долларов США".
+_CURRENCY_NEXT = ("доллар", "долл", "dollar")
+_CURRENCY_BEFORE = re.compile(r"(?:доллар\w*|долл\.?|dollars?) \Z")
 _LATIN = re.compile(r"[A-Za-z]")
 
 
@@ -323,6 +338,7 @@ class EntityLinker:
         n = len(low)
 
         found: list[tuple[int, int, int, _Target]] = []
+        ends: set[int] = set()  # where a match ends: "Казахстана Токаев" is not a first name
         for last, (klen, targets) in self._automaton.iter(low):
             start = last - klen + 1
             if start and (low[start - 1].isalnum() or low[start - 1] == "_"):
@@ -358,10 +374,15 @@ class EntityLinker:
                     continue
                 if t.kind == "place" and _before_blocker(low, end + ext):
                     continue
+                if t.kind == "country" and _in_currency(low, start, end + ext):
+                    continue
+                if t.surname and start - 1 not in ends and _after_other_name(shaped, start):
+                    continue
                 best, best_ext = t, ext
             if best is not None:
                 rank = best.order + (1 << 30 if best.surname else 0)
                 found.append((start, end + best_ext, rank, best))
+                ends.add(end + best_ext)
 
         found.sort(key=lambda f: (f[0], -f[1], f[2]))
         mentions: list[Mention] = []
@@ -424,6 +445,25 @@ def _before_blocker(low: str, end: int) -> bool:
     """True if the word after ``end`` makes a place name part of an event/document name."""
     m = _NEXT_WORD.match(low, end)
     return bool(m) and m.group(1).startswith(_PLACE_BLOCKERS)
+
+
+def _in_currency(low: str, start: int, end: int) -> bool:
+    """True if the country name at ``start:end`` is part of a currency name (АҚШ доллары)."""
+    if low[end : end + 1] == "$":
+        return True
+    m = _NEXT_WORD.match(low, end)
+    if m and m.group(1).startswith(_CURRENCY_NEXT):
+        return True
+    return bool(_CURRENCY_BEFORE.search(low, max(0, start - 12), start))
+
+
+def _after_other_name(shaped: str, start: int) -> bool:
+    """True if a capitalised word that is not a title stands just before ``start``."""
+    m = _PREV_WORD.search(shaped, max(0, start - 40), start)
+    word = m.group(1) if m else ""
+    if not word[:1].isupper() or word.endswith(".") or word.isupper():
+        return False  # no word, a lower-case word, an initial or an acronym (ШОС Ермекбаев)
+    return not word.lower().startswith(_TITLES)
 
 
 def _collapse_spaces(s: str) -> tuple[str, list[int], list[int]]:

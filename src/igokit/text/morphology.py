@@ -311,6 +311,11 @@ def russian_person_forms(name: str) -> tuple[str, ...]:
     out = [name]
     for case in RU_CASES:
         out.extend(" ".join(combo) for combo in itertools.product(*(f[case] for f in per_word)))
+    if len(words) > 1:
+        # Chinese (and Korean, Vietnamese) names decline only in their last part: Чжан Мином,
+        # Мао Цзэдуна. Extra forms of other names simply never occur in text.
+        for case in RU_CASES:
+            out.extend(" ".join([*words[:-1], f]) for f in per_word[-1][case])
     return _dedupe(out)
 
 

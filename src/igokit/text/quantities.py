@@ -135,7 +135,7 @@ _NOUNS: list[tuple[str, str]] = [
                      r"(?i:мүше\s{1,2}(?:мемлекет|ел)\w*)"),
     ("observer state", r"(?i:observer[\s-]{1,2}(?:states?|countries|country)|observers?)|"
                        r"государств\w*[-‑–]наблюдател\w*|(?i:наблюдател" + _RN + r")|"
-                       r"(?i:бақылаушы\s{1,2}(?:мемлекет|ел)\w*)"),
+                       r"(?i:бақылаушы(?:\s{1,2}(?:мемлекет|ел)\w*|\w*))"),
     ("dialogue partner", r"(?i:dialog(?:ue)?[\s-]{1,2}partners?(?:\s{1,2}(?:countries|states))?)|"
                          r"партн[её]р\w*\s{1,2}по\s{1,2}диалогу|"
                          r"(?i:диалог(?:\s{1,2}бойынша)?\s{1,2}серіктес\w*)"),
@@ -165,13 +165,23 @@ _NOUNS: list[tuple[str, str]] = [
     ("river", r"(?i:rivers?|рек" + _RN + r"|өзен\w*)"),
     ("region", r"(?i:regions?|регион" + _RN + r"|өңір\w*|аймақ\w*)"),
     ("city", r"(?i:cities|city|город" + _RN + r"|қала(?:сы|лар\w*|ға|да)?(?!\w))"),
+    ("event", r"(?i:events?(?!\w)|мероприяти" + _RN + r"|іс-шара\w*)"),
+    ("exercise", r"(?i:exercises?|drills?(?!\w)|учени" + _RN + r"|жаттығу\w*)"),
+    ("programme", r"(?i:programmes?|programs?(?!\w)|программ" + _RN + r"|бағдарлама\w*)"),
+    ("crime", r"(?i:crimes?(?!\w)|offences?|преступлени" + _RN + r"|қылмыс\w*)"),
+    ("delegation", r"(?i:delegations?|делегаци" + _RN + r"|делегация\w*)"),
+    ("meeting", r"(?i:meetings?|встреч" + _RN + r"|заседани" + _RN + r"|кездесу\w*|отырыс\w*)"),
+    ("initiative", r"(?i:initiatives?|инициатив" + _RN + r"|бастама\w*)"),
+    # Durations: kind "quantity" (a year-like number before these is a date, not a duration).
+    ("year", r"(?i:years?(?!\w)|год(?:а|ов|ам|ами)?(?!\w)|лет(?!\w)|жыл(?:дан|да|ға|ы)?(?!\w))"),
 ]
 _NOUN_CODES = [(re.compile(pat), lemma) for lemma, pat in _NOUNS]
 _EN_SINGULAR = re.compile(
     r"(?i:(?:member|observer|founding)\s+(?:state|country|nation|member)|dialog(?:ue)?\s+partner|"
     r"joint\s+venture|country|nation|state|organi[sz]ation|company|firm|enterprise|leader|"
     r"continent|summit|project|agreement|treaty|document|member|partner|student|area|sphere|river|"
-    r"region|city|observer|founder)\Z"
+    r"region|city|observer|founder|event|exercise|drill|programme|program|crime|offence|"
+    r"delegation|meeting|initiative|year)\Z"
 )
 _LATIN = re.compile(r"[A-Za-z]")
 
@@ -191,10 +201,19 @@ _TAIL = (
     r"|\s{0,2}(?P<cur>" + _alt(_CURRENCY_SUFFIXES) + r")"
     r"|\s{0,2}(?P<unit>" + _alt(_UNITS) + r")"
     r"|" + _SP + r"{1,2}(?:" + _FILLER + _SP + r"{1,2})?"
-    r"(?:(?P<adj>" + _ADJ + r")" + _SP + r"{1,2})??"
+    r"(?:(?P<adj>" + _ADJ + r"(?:" + _SP + r"{1,2}" + _ADJ + r")?)" + _SP + r"{1,2})??"
     r"(?P<noun>" + _alt(_NOUNS) + r"))?"
 )
-_NUM_RE = re.compile(r"(?P<num>" + NUM_PATTERN + ")" + _TAIL)
+# "150-ден астам іс-шара" (more than 150 events): a Kazakh case ending after the digits.
+_KK_NUM_CASE = r"(?:-(?:ден|дан|нан|нен|тан|тен)(?!\w))?"
+_NUM_RE = re.compile(r"(?P<num>" + NUM_PATTERN + ")" + _KK_NUM_CASE + _TAIL)
+# A day number before a month name is a date, not a count ("4 шілдеде ұйымның").
+_MONTH_AFTER = re.compile(
+    r"[ \u00a0]{1,2}(?:(?:January|February|March|April|May|June|July|August|September|October|"
+    r"November|December)(?!\w)|(?i:январ|феврал|марта?(?!\w)|апрел|мая(?!\w)|июн|июл|август|"
+    r"сентябр|октябр|ноябр|декабр|қаңтар|ақпан|наурыз|сәуір|мамыр|маусым|шілде|тамыз|қыркүйек|"
+    r"қазан|қараша|желтоқсан))"
+)
 _WORDS_RE = re.compile(r"(?P<num>" + NUMWORD_SEQ_PATTERN + ")" + _TAIL)
 _WORD_RE = re.compile(r"(?P<num>" + NUMWORD_PATTERN + ")" + _TAIL)
 _SEQ_SPLIT = re.compile(r"[\s-]+")
@@ -354,11 +373,14 @@ def _from_match(text: str, m: re.Match[str], *, digits: bool) -> Quantity | None
         ok = bool(lemma)
         if ok and english and amount != 1 and _EN_SINGULAR.match(noun):
             ok = False  # "the 2004 SCO Summit", "5 member state" is not English
-        if ok and year_like and (g("adj") or english or noun[0].isupper()):
-            ok = False  # "2024 SCO summits", "2024 Саммит ШОС": a year
+        if ok and year_like and (g("adj") or english or noun[0].isupper() or lemma == "year"):
+            ok = False  # "2024 SCO summits", "2024 Саммит ШОС", "2024 год": a year
+        if ok and digits and _MONTH_AFTER.match(text, num_end):
+            ok = False
         if ok:
             e = m.end("noun")
-            return Quantity(start, e, text[start:e], amount, lemma, "count")
+            kind = "quantity" if lemma == "year" else "count"
+            return Quantity(start, e, text[start:e], amount, lemma, kind)
 
     # Counted noun written before the number: "мүше мемлекеттер саны онға".
     near = text[max(0, start - 8) : start]

@@ -1,0 +1,109 @@
+"""Claim checking: find statements about an organization in a text and judge them.
+
+>>> from igokit.analysis.claims import check_text          # doctest: +SKIP
+>>> report = check_text(kb, "The SCO has eight member states.", as_of="2024-03-01")
+>>> report.claims[0].verdict                                 # doctest: +SKIP
+'outdated'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from igokit.analysis.claims.checker import Claim, ClaimChecker, date_text
+from igokit.api import KnowledgeBase
+from igokit.kb.dates import FuzzyDate
+from igokit.text.document import Document
+from igokit.text.pipeline import extract_text
+
+__all__ = ["CheckReport", "Claim", "ClaimChecker", "check_document", "check_text"]
+
+_CHECKERS: dict[int, ClaimChecker] = {}
+
+
+@dataclass(slots=True)
+class CheckReport:
+    text: str
+    as_of: str
+    as_of_source: str
+    claims: list[Claim]
+    dating: str
+    dating_intervals: list[list[str | None]] = field(default_factory=list)
+    document: dict[str, Any] = field(default_factory=dict)
+
+    def summary(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for c in self.claims:
+            out[c.verdict] = out.get(c.verdict, 0) + 1
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"as_of": self.as_of, "as_of_source": self.as_of_source,
+                "summary": self.summary(), "dating": self.dating,
+                "dating_intervals": self.dating_intervals, "document": self.document,
+                "claims": [c.to_dict() for c in self.claims]}
+
+
+def checker_for(kb: KnowledgeBase, org: str = "SCO") -> ClaimChecker:
+    key = id(kb)
+    ck = _CHECKERS.get(key)
+    if ck is None or ck.org != org:
+        ck = ClaimChecker(kb, org)
+        _CHECKERS[key] = ck
+    return ck
+
+
+_DATELINE = re.compile(r"^\W*[A-ZА-ЯӘҒҚҢӨҰҮҺІ][\w\s.-]{1,30},\s+")
+
+
+def resolve_as_of(text: str, as_of: object | None, doc_date: str | None,
+                  dates: list[Any]) -> tuple[dt.date, str]:
+    """The reference date and where it came from: the argument, the document's metadata, a
+    dateline at the top of the text, else today (the caller says so in the output)."""
+    if as_of:
+        d = FuzzyDate.parse(as_of)
+        return _last_day(d), "argument"
+    if doc_date:
+        return _last_day(FuzzyDate.parse(doc_date)), "document metadata"
+    head_dates = [d for d in dates if d.start < 200 and d.value and d.value[:4].isdigit()
+                  and d.precision == "day"]
+    if (head_dates and _DATELINE.match(text[:200]) is not None) or (head_dates and \
+            head_dates[0].start < 80):
+        return FuzzyDate.parse(head_dates[0].value).first_day, "dateline"
+    return dt.date.today(), "today"
+
+
+def _last_day(d: FuzzyDate) -> dt.date:
+    """A year or month as a reference date means its last day (what was true by then)."""
+    return d.after_last_day - dt.timedelta(days=1) if d.precision != "day" else d.first_day
+
+
+def check_text(kb: KnowledgeBase, text: str, *, as_of: object | None = None,
+               doc_date: str | None = None, org: str = "SCO",
+               document: Document | None = None) -> CheckReport:
+    """Check every claim about ``org`` in ``text``."""
+    ck = checker_for(kb, org)
+    if document is not None:
+        text, doc_date = document.text, doc_date or document.date
+    probe = extract_text(text, ck.linker, context_date=doc_date)
+    day, source = resolve_as_of(probe.text, as_of, doc_date, probe.dates)
+    if source != "document metadata" or doc_date is None:
+        probe = extract_text(text, ck.linker, context_date=day.isoformat())
+    claims = ck.check(probe.text, day, probe)
+    intervals, dating = date_text(claims)
+    info = document.to_dict() if document is not None else {}
+    info.pop("text", None)
+    return CheckReport(probe.text, day.isoformat(), source, claims, dating,
+                       [[s.isoformat(), e.isoformat() if e else None] for s, e in intervals],
+                       info)
+
+
+def check_document(kb: KnowledgeBase, path: str, *, as_of: object | None = None,
+                   org: str = "SCO") -> CheckReport:
+    from igokit.text.readers import read_document
+
+    doc = read_document(path)
+    return check_text(kb, doc.text, as_of=as_of, org=org, document=doc)

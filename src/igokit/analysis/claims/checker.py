@@ -1,0 +1,1132 @@
+"""Find checkable claims about an organization in a text and judge them against the knowledge base.
+
+A claim is anchored on what extraction already found in a sentence (counts with a status noun,
+country and person mentions, dates, places) plus the cue words of :mod:`lexicon`. Each claim gets
+a verdict relative to a reference date: ``supported``, ``contradicted``, ``outdated`` (true at
+another time: ``valid_during`` says when) or ``unverifiable`` (hedged, future, or not decidable
+from the knowledge base) — never a guess.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from igokit.analysis.claims import lexicon as lx
+from igokit.analysis.claims.places import PlaceFinder
+from igokit.analysis.claims.truth import Evidence, Interval, KBTruth, Truth, format_interval
+from igokit.analysis.extraction import linker_for
+from igokit.api import KnowledgeBase
+from igokit.kb.dates import FuzzyDate
+from igokit.text.pipeline import Extraction, extract_text
+
+STATUS_WORDS = {
+    "member": "member states",
+    "observer": "observer states",
+    "dialogue_partner": "dialogue partners",
+    "partner": "partners",
+}
+COUNT_UNITS = {
+    "member state": "member",
+    "member": "member",
+    "member country": "member",
+    "observer state": "observer",
+    "observer": "observer",
+    "observer country": "observer",
+    "dialogue partner": "dialogue_partner",
+    "partner": "partner",
+    "partner state": "partner",
+    "partner country": "partner",
+    "founding state": "founder",
+    "founding member": "founder",
+    "founder": "founder",
+    "founding country": "founder",
+}
+_GAP_WORDS = frozenset(
+    [
+        "is",
+        "was",
+        "are",
+        "were",
+        "has",
+        "have",
+        "had",
+        "been",
+        "be",
+        "became",
+        "become",
+        "becomes",
+        "remains",
+        "remained",
+        "remain",
+        "also",
+        "now",
+        "already",
+        "still",
+        "a",
+        "an",
+        "the",
+        "full",
+        "fully",
+        "fledged",
+        "officially",
+        "formally",
+        "one",
+        "of",
+        "its",
+        "their",
+        "as",
+        "and",
+        ",",
+        "(",
+        ")",
+        ":",
+        "—",
+        "–",
+        "-",
+        "sco",
+        "sco's",
+        "currently",
+        "today",
+        "permanent",
+        "new",
+        "является",
+        "являются",
+        "являлся",
+        "являлась",
+        "был",
+        "была",
+        "были",
+        "стал",
+        "стала",
+        "стали",
+        "становится",
+        "остается",
+        "остаются",
+        "также",
+        "уже",
+        "официально",
+        "полноправным",
+        "полноправный",
+        "полноправного",
+        "полноправной",
+        "полноправные",
+        "полноправными",
+        "ныне",
+        "сегодня",
+        "в",
+        "качестве",
+        "—",
+        "-",
+        "болды",
+        "болып",
+        "табылады",
+        "табылатын",
+        "ретінде",
+        "ресми",
+        "түрде",
+        "толық",
+        "құқылы",
+        "да",
+        "де",
+        "қазір",
+        "енді",
+        "жылы",
+        "бүгінде",
+        "not",
+        "no",
+        "longer",
+        "never",
+        "yet",
+        "expected",
+        "to",
+        "may",
+        "might",
+        "could",
+        "will",
+        "would",
+        "soon",
+        "likely",
+        "set",
+        "plans",
+        "planned",
+        "не",
+        "нет",
+        "больше",
+        "никогда",
+        "ожидается",
+        "что",
+        "может",
+        "могут",
+        "станет",
+        "стать",
+        "будет",
+        "будут",
+        "скоро",
+        "вероятно",
+        "емес",
+        "жоқ",
+        "әлі",
+        "мүмкін",
+        "күтілуде",
+        "болуы",
+        "болады",
+    ]
+)
+_LIST_SEP = re.compile(r"\s*(?:,|and|и|және|мен|бен|пен|,\s*and|,\s*и)\s*", re.IGNORECASE)
+_TOTAL_RE = re.compile(
+    r"(?<![\w-])(?:has|have|had|comprises?|consists?|includ\w*|unites?|brings?\s+together|"
+    r"numbers?|number\s+of|reach\w*|grown|grew|expanded|total\w*|currently|now|today|"
+    r"объединя\w*|включа\w*|насчитыва\w*|состо\w*|входят|достиг\w*|вырос\w*|"
+    r"расширил\w*|составля\w*|количеств\w*|число|числ\w*|"
+    r"саны|жетті|біріктір\w*|құрамында|кіреді|бар|қазір|бүгінде)(?![\w-])"
+)
+CLAUSE_BREAK = re.compile(r";|\bwhile\b|\bwhereas\b|\bbut\b|,\s*а\s|,\s*но\s|\bал\s|\bбірақ\b")
+
+
+@dataclass(slots=True)
+class Claim:
+    start: int
+    end: int
+    text: str
+    type: str
+    verdict: str
+    expected: str | None = None
+    valid_during: list[str] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
+    correction: str | None = None
+    reference: str = ""
+    negated: bool = False
+    hedged: bool = False
+    intervals: list[Interval] = field(default_factory=list)  # when the claim holds (for dating)
+    time_bound: bool = False  # true at some times only (counts, statuses, chairs, posts)
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "type": self.type,
+            "verdict": self.verdict,
+            "expected": self.expected,
+            "evidence": [e.to_dict() for e in self.evidence],
+            "reference_date": self.reference,
+        }
+        if self.valid_during:
+            out["valid_during"] = self.valid_during
+        if self.correction:
+            out["correction"] = self.correction
+        if self.negated:
+            out["negated"] = True
+        if self.hedged:
+            out["hedged"] = True
+        return out
+
+
+@dataclass(slots=True)
+class _Ref:
+    """The period a claim is judged at: the reference date, or a date the sentence names."""
+
+    start: dt.date
+    end: dt.date  # exclusive
+    label: str
+
+    def day(self) -> dt.date:
+        return self.end - dt.timedelta(days=1)
+
+
+def _period(value: str) -> tuple[dt.date, dt.date] | None:
+    try:
+        d = FuzzyDate.parse(value)
+    except Exception:
+        return None
+    return d.first_day, d.after_last_day
+
+
+def _verdict_from_truth(truth: Truth, ref: _Ref, negated: bool = False) -> str:
+    holds = any(s < ref.end and (e is None or e > ref.start) for s, e in truth.intervals)
+    if negated:
+        return "contradicted" if holds else "supported"
+    if holds:
+        return "supported"
+    return "outdated" if truth.ever() else "contradicted"
+
+
+class ClaimChecker:
+    """Checks claims about ``org`` (default the SCO) in texts."""
+
+    def __init__(self, kb: KnowledgeBase, org: str = "SCO") -> None:
+        self.kb = kb
+        self.org = org
+        self.truth = KBTruth(kb, org)
+        self.linker = linker_for(kb)
+        self.places = PlaceFinder(kb.conn)
+        bodies = {
+            r[0]
+            for r in kb.conn.execute(
+                "SELECT id FROM entities WHERE parent = ? AND kind = 'body'", (org,)
+            )
+        }
+        self.org_ids = {org} | bodies
+        self.names = {r[0]: r[1] for r in kb.conn.execute("SELECT id, name_en FROM entities")}
+
+    # -- entry points ----------------------------------------------------------------------------
+    def check(self, text: str, as_of: dt.date, extraction: Extraction | None = None) -> list[Claim]:
+        ex = extraction or extract_text(text, self.linker, context_date=as_of.isoformat())
+        text = ex.text
+        about_org = self._document_is_about_org(ex)
+        claims: list[Claim] = []
+        for sent in ex.sentences:
+            s, e = sent.start, sent.end
+            ctx = _Sentence(self, text, s, e, ex, about_org)
+            if not ctx.org_ok:
+                continue
+            claims.extend(ctx.claims(as_of))
+        claims.sort(key=lambda c: c.start)
+        return claims
+
+    def _document_is_about_org(self, ex: Extraction) -> bool:
+        orgs: dict[str, int] = {}
+        for m in ex.mentions:
+            if m.kind in ("organization", "body"):
+                key = self.org if m.entity in self.org_ids else m.entity
+                orgs[key] = orgs.get(key, 0) + 1
+        return bool(orgs) and max(orgs, key=lambda k: orgs[k]) == self.org
+
+    def name(self, eid: str | None) -> str:
+        return self.names.get(eid or "", eid or "")
+
+
+class _Sentence:
+    """One sentence with its mentions, dates, quantities and cue words, lower-cased."""
+
+    def __init__(
+        self, ck: ClaimChecker, text: str, start: int, end: int, ex: Extraction, about_org: bool
+    ) -> None:
+        self.ck = ck
+        self.text = text
+        self.start, self.end = start, end
+        self.low = text[start:end].lower().replace("ё", "е")
+        inside = lambda x: start <= x.start and x.end <= end  # noqa: E731
+        self.mentions = [m for m in ex.mentions if inside(m)]
+        self.dates = [d for d in ex.dates if inside(d)]
+        self.quantities = [q for q in ex.quantities if inside(q)]
+        self.places = ck.places.find(self.low, start)
+        org_here = any(m.entity in ck.org_ids for m in self.mentions)
+        other_org = any(
+            m.kind == "organization" and m.entity not in ck.org_ids for m in self.mentions
+        )
+        self.org_ok = org_here or (about_org and not other_org)
+        self.countries = [m for m in self.mentions if m.kind == "country"]
+        self.persons = [m for m in self.mentions if m.kind == "person"]
+        self.used: list[tuple[int, int]] = []
+
+    # -- helpers -----------------------------------------------------------------------------
+    def rel(self, pos: int) -> int:
+        return pos - self.start
+
+    def span_text(self, s: int, e: int) -> str:
+        return self.text[s:e]
+
+    def window(self, s: int, e: int, pad: int = 60) -> str:
+        a, b = max(self.start, s - pad), min(self.end, e + pad)
+        return self.low[self.rel(a) : self.rel(b)]
+
+    def hedged(self, s: int, e: int) -> bool:
+        return bool(lx.HEDGE_RE.search(self.window(s, e, 45)))
+
+    def negated(self, s: int, e: int) -> bool:
+        a = max(self.start, s - 25)
+        return bool(lx.NEGATION_RE.search(self.low[self.rel(a) : self.rel(e) + 12]))
+
+    def past(self, s: int, e: int) -> bool:
+        if lx.PAST_RE.search(self.window(s, e, 30)):
+            return True
+        present = re.search(r"(?<![\w-])(?:is|are|has|have|now|currently|является|являются|"
+                            r"сейчас|ныне|қазір|табылады|етеді|етуде)(?![\w-])",
+                            self.window(s, e, 30))
+        return not present and bool(lx.PAST_VERB_RE.search(self.window(s, e, 40)))
+
+    def same_clause(self, a: int, b: int) -> bool:
+        lo, hi = sorted((a, b))
+        return not CLAUSE_BREAK.search(self.low[self.rel(lo) : self.rel(hi)])
+
+    def ref(self, as_of: dt.date, exclude: tuple[int, int] | None = None) -> _Ref:
+        """The sentence's own date (a year or a day it names) or the reference date."""
+        for d in self.dates:
+            if exclude and d.start < exclude[1] and exclude[0] < d.end:
+                continue
+            if exclude and (d.start > exclude[1] + 60 or d.end < exclude[0] - 60):
+                continue  # a date elsewhere in a long sentence does not situate this claim
+            p = (
+                _period(d.end_value or d.value)
+                if d.value and not d.value.startswith("--")
+                else None
+            )
+            if p and d.value[:4].isdigit():
+                first = _period(d.value)
+                assert first is not None
+                return _Ref(first[0], p[1], d.value + (f"..{d.end_value}" if d.end_value else ""))
+        return _Ref(as_of, as_of + dt.timedelta(days=1), as_of.isoformat())
+
+    def claim(self, s: int, e: int, kind: str, **kw: Any) -> Claim:
+        self.used.append((s, e))
+        return Claim(s, e, self.text[s:e], kind, **kw)
+
+    def overlaps_used(self, s: int, e: int) -> bool:
+        return any(s < ue and us < e for us, ue in self.used)
+
+    def status_cues(self) -> list[tuple[int, int, str]]:
+        out = []
+        for m in lx.STATUS_RE.finditer(self.low):
+            out.append((m.start() + self.start, m.end() + self.start, lx.status_of_match(m)))
+        if not out and not re.search(r"должност|office|post\b|қызмет", self.low):
+            out = [
+                (m.start() + self.start, m.end() + self.start, "member")
+                for m in lx.JOINED_RE.finditer(self.low)
+            ]
+        return out
+
+    # -- detectors ---------------------------------------------------------------------------
+    def claims(self, as_of: dt.date) -> list[Claim]:
+        out: list[Claim] = []
+        out += self.count_claims(as_of)
+        out += self.founding_claims(as_of)
+        out += self.summit_claims(as_of)
+        out += self.official_claims(as_of)
+        out += self.seat_claims()
+        out += self.chair_claims(as_of)
+        out += self.status_claims(as_of)
+        return out
+
+    def count_claims(self, as_of: dt.date) -> list[Claim]:
+        parts = [
+            (q, COUNT_UNITS[q.unit])
+            for q in self.quantities
+            if q.kind == "count" and q.unit in COUNT_UNITS
+        ]
+        if not parts:
+            return []
+        s, e = min(q.start for q, _ in parts), max(q.end for q, _ in parts)
+        if not _TOTAL_RE.search(self.window(s, e, 70)):
+            return []  # "with two key members", "three member states signed": not the total
+        kind = "founding" if all(st == "founder" for _, st in parts) else "member_count"
+        if self.hedged(s, e):
+            return [
+                self.claim(
+                    s, e, kind, verdict="unverifiable", hedged=True, reference=as_of.isoformat()
+                )
+            ]
+        ref = self.ref(as_of, (s, e))
+        t = self.ck.truth
+        joint: list[Interval] | None = None
+        evidence: list[Evidence] = []
+        expected, wrong = [], []
+        for q, status in parts:
+            n = int(q.value)
+            if status == "founder":
+                founders = t.founders()
+                ok = len(founders) == n
+                expected.append(f"{len(founders)} founding states")
+                evidence += [t._ev(m["id"], f"{m['name']}: founding member") for m in founders]
+                if not ok:
+                    wrong.append(q.text)
+                continue
+            truth = t.count(status, n)
+            actual, ev = t.count_on(status, ref.day())
+            evidence += ev
+            expected.append(f"{actual} {STATUS_WORDS[status]}")
+            joint = truth.intervals if joint is None else _intersect(joint, truth.intervals)
+        verdict = "supported"
+        valid: list[Interval] = []
+        if wrong:
+            verdict = "contradicted"
+        elif joint is not None:
+            holds = any(a < ref.end and (b is None or b > ref.start) for a, b in joint)
+            verdict = "supported" if holds else ("outdated" if joint else "contradicted")
+            valid = joint
+        claim = self.claim(
+            s,
+            e,
+            kind,
+            verdict=verdict,
+            expected="; ".join(expected),
+            evidence=evidence,
+            reference=ref.label,
+            intervals=valid,
+            time_bound=joint is not None,
+        )
+        if verdict == "outdated":
+            claim.valid_during = [format_interval(iv) for iv in valid]
+        if verdict != "supported":
+            claim.correction = f"on {ref.label} the {self.ck.org} had " + ", ".join(expected)
+        return [claim]
+
+    def founding_claims(self, as_of: dt.date) -> list[Claim]:
+        m = lx.FOUNDING_RE.search(self.low)
+        if not m or any(self.rel(q.start) <= m.start() < self.rel(q.end) for q in self.quantities):
+            return []
+        s, e = m.start() + self.start, m.end() + self.start
+        if self.overlaps_used(s, e):
+            return []
+        org_near = any(
+            x.entity in self.ck.org_ids or x.entity == "S5"
+            for x in self.mentions
+            if abs(x.start - s) < 60
+        )
+        possessive = re.search(
+            r"(?:its|его|ее|оның|since|с\s+момента)\s+$",
+            self.low[max(0, m.start() - 20) : m.start()],
+        )
+        if not (org_near or possessive):
+            return []
+        t = self.ck.truth
+        founded, ev = t.founded()
+        if founded is None:
+            return []
+        s5 = re.search(r"shanghai\s+five|шанхайск\w+\s+пят[её]рк|шанхай\s+бестіг", self.low)
+        out: list[Claim] = []
+        years = [d for d in self.dates if d.value and d.value[:4].isdigit()]
+        if years and not s5:
+            d = min(years, key=lambda x: abs(x.start - s))
+            p = _period(d.value)
+            fd = FuzzyDate.parse(founded["date"]).first_day
+            tight = any(
+                abs(x.start - e) < 18 or abs(s - x.end) < 18
+                for x in self.mentions
+                if x.entity in self.ck.org_ids
+            ) or bool(possessive)
+            if p and abs(d.start - s) < 80 and (tight or p[0] <= fd < p[1]):
+                ok = p[0] <= fd < p[1]
+                claim = self.claim(
+                    min(s, d.start),
+                    max(e, d.end),
+                    "founding",
+                    verdict="supported" if ok else "contradicted",
+                    expected=founded["date"],
+                    evidence=[ev] if ev else [],
+                    reference=as_of.isoformat(),
+                )
+                if not ok:
+                    note = ""
+                    if t.predecessor_founded() and d.value[:4] == str(t.predecessor_founded())[:4]:
+                        note = " (that year is the founding of its predecessor, the Shanghai Five)"
+                    claim.correction = f"the {self.ck.org} was founded on {founded['date']}{note}"
+                if self.hedged(s, e):
+                    claim.verdict, claim.hedged = "unverifiable", True
+                out.append(claim)
+        place_hits = [
+            p for p in self.places if abs(p.start - s) < 40 and self.same_clause(p.start, s)
+        ]
+        if place_hits and founded.get("place") and not s5:
+            p = min(place_hits, key=lambda x: abs(x.start - s))
+            ok = p.place == founded["place"]
+            out.append(
+                self.claim(
+                    p.start,
+                    p.end,
+                    "founding",
+                    verdict="supported" if ok else "contradicted",
+                    expected=self.ck.name(founded["place"]),
+                    evidence=[ev] if ev else [],
+                    reference=as_of.isoformat(),
+                    correction=None if ok else f"founded in {self.ck.name(founded['place'])}",
+                )
+            )
+        return out
+
+    def summit_claims(self, as_of: dt.date) -> list[Claim]:
+        cues = [(m.start(), m.end()) for m in lx.SUMMIT_RE.finditer(self.low)]
+        out: list[Claim] = []
+        for i, (cs, ce) in enumerate(cues):
+            lo = cues[i - 1][1] if i else 0
+            hi = cues[i + 1][0] if i + 1 < len(cues) else len(self.low)
+            lo, hi = max(lo, cs - 70), min(hi, ce + 70)
+            a, b = lo + self.start, hi + self.start
+            years = [
+                d
+                for d in self.dates
+                if a <= d.start and d.end <= b and d.value and d.value[:4].isdigit()
+            ]
+            near_places = [p for p in self.places if a <= p.start and p.end <= b]
+            after = [p for p in near_places if p.start >= ce + self.start]
+            pool = after or near_places  # "Summit 2004 (Astana)" before "the Astana summit"
+            places = [min(pool, key=lambda x: abs(x.start - (cs + self.start)))] if pool else []
+            if not years:
+                continue
+            d = min(years, key=lambda x: abs(x.start - (cs + self.start)))
+            body = "SCO-CHG" if lx.HEADS_OF_GOVERNMENT_RE.search(self.low[lo:hi]) else "SCO-CHS"
+            events = [ev for ev in self.ck.truth.summits(body) if ev.date[:4] == d.value[:4]]
+            span_s = min([cs + self.start, d.start] + [p.start for p in places])
+            span_e = max([ce + self.start, d.end] + [p.end for p in places])
+            if self.overlaps_used(span_s, span_e):
+                continue
+            if self.hedged(span_s, span_e) or FuzzyDate.parse(d.value[:4]).year > as_of.year:
+                out.append(
+                    self.claim(
+                        span_s,
+                        span_e,
+                        "summit",
+                        verdict="unverifiable",
+                        hedged=True,
+                        reference=as_of.isoformat(),
+                    )
+                )
+                continue
+            if not events:
+                verdict = "contradicted" if body == "SCO-CHS" else "unverifiable"
+                out.append(
+                    self.claim(
+                        span_s,
+                        span_e,
+                        "summit",
+                        verdict=verdict,
+                        expected="no such meeting in the knowledge base",
+                        reference=as_of.isoformat(),
+                    )
+                )
+                continue
+            ev = events[0]
+            problems, expected = [], []
+            if places:
+                p = min(places, key=lambda x: abs(x.start - (cs + self.start)))
+                expected.append(ev.city_name)
+                if p.place != ev.city:
+                    problems.append(f"held in {ev.city_name}, not {self.ck.name(p.place)}")
+            if d.precision == "day" or (d.end_value and d.precision == "day"):
+                expected.append(f"{ev.date}..{ev.end_date or ev.date}")
+                last = ev.end_date or ev.date
+                if not (ev.date <= d.value <= last):
+                    problems.append(f"held on {ev.date}" + (f"-{last}" if last != ev.date else ""))
+            if not places and d.precision != "day":
+                continue  # a year and the word "summit" alone claim nothing checkable
+            evidence = [Evidence(0, f"{ev.name}: {ev.date} in {ev.city_name}", ev.sources)]
+            out.append(
+                self.claim(
+                    span_s,
+                    span_e,
+                    "summit",
+                    verdict="contradicted" if problems else "supported",
+                    expected="; ".join(expected),
+                    evidence=evidence,
+                    reference=as_of.isoformat(),
+                    correction=f"the {d.value[:4]} meeting was " + "; ".join(problems)
+                    if problems
+                    else None,
+                )
+            )
+        return out
+
+    def official_claims(self, as_of: dt.date) -> list[Claim]:
+        out: list[Claim] = []
+        for cue_re, role in (
+            (lx.SECRETARY_GENERAL_RE, "secretary-general"),
+            (lx.DIRECTOR_RE, "director"),
+        ):
+            for m in cue_re.finditer(self.low):
+                cs, ce = m.start() + self.start, m.end() + self.start
+                persons = [
+                    p
+                    for p in self.persons
+                    if abs(p.start - cs) < 90 and self.same_clause(p.start, cs)
+                ]
+                if not persons:
+                    continue
+                p = min(persons, key=lambda x: abs(x.start - cs))
+                s, e = min(cs, p.start), max(ce, p.end)
+                if self.overlaps_used(s, e):
+                    continue
+                truth = self.ck.truth.office(p.entity, role)
+                if self.hedged(s, e):
+                    out.append(
+                        self.claim(
+                            s,
+                            e,
+                            "official",
+                            verdict="unverifiable",
+                            hedged=True,
+                            reference=as_of.isoformat(),
+                        )
+                    )
+                    continue
+                join = lx.JOIN_RE.search(self.window(s, e, 40)) or re.search(
+                    r"appoint|назнач|тағайында|since|с\s+\d{4}|\d{4}\s+жылдан", self.window(s, e)
+                )
+                dates = [d for d in self.dates if abs(d.start - s) < 90 and d.value[:4].isdigit()]
+                elected = re.search(
+                    r"elect|appoint|избра|назнач|сайла|тағайында", self.window(s, e, 40)
+                )
+                if (join or elected) and dates and truth.ever():
+                    d = min(dates, key=lambda x: abs(x.start - s))
+                    p0 = _period(d.value)
+                    first = min(iv[0] for iv in truth.intervals)
+                    # an election or appointment precedes taking office by up to a year
+                    grace = dt.timedelta(days=366 if elected else 0)
+                    ok = bool(p0) and p0[0] <= first < p0[1] + grace  # type: ignore[index]
+                    out.append(
+                        self.claim(
+                            min(s, d.start),
+                            max(e, d.end),
+                            "official",
+                            verdict="supported" if ok else "contradicted",
+                            expected=first.isoformat(),
+                            evidence=truth.evidence,
+                            reference=as_of.isoformat(),
+                        )
+                    )
+                    continue
+                ref = self.ref(as_of, (s, e))
+                negated = self.negated(s, e)
+                if self.past(s, e) and ref.label == as_of.isoformat() and not negated:
+                    holds = truth.holds_before(ref.end)
+                    out.append(self.claim(s, e, "official",
+                                          verdict="supported" if holds else "contradicted",
+                                          evidence=truth.evidence, reference=ref.label,
+                                          expected=None if holds else "never held the post"))
+                    continue
+                verdict = _verdict_from_truth(truth, ref, negated)
+                holders = [
+                    o
+                    for o in self.ck.truth.offices(role)
+                    if o["start"]
+                    and o["start"] < ref.end
+                    and (o["end"] is None or o["end"] > ref.start)
+                ]
+                claim = self.claim(
+                    s,
+                    e,
+                    "official",
+                    verdict=verdict,
+                    expected=", ".join(o["name"] for o in holders) or None,
+                    evidence=truth.evidence,
+                    reference=ref.label,
+                    negated=negated,
+                    intervals=truth.intervals,
+                    time_bound=True,
+                )
+                if verdict == "outdated":
+                    claim.valid_during = [format_interval(iv) for iv in truth.intervals]
+                if verdict != "supported" and holders:
+                    claim.correction = (
+                        f"on {ref.label} the {role.replace('-', ' ')} was "
+                        + ", ".join(o["name"] for o in holders)
+                    )
+                out.append(claim)
+        return out
+
+    def seat_claims(self) -> list[Claim]:
+        if not lx.SEAT_RE.search(self.low):
+            return []
+        out: list[Claim] = []
+        bodies = [m for m in self.mentions if m.entity in self.ck.org_ids and m.kind == "body"]
+        for b in bodies:
+            seats = self.ck.truth.seats(b.entity)
+            near = [
+                p
+                for p in self.places
+                if abs(p.start - b.start) < 70 and self.same_clause(p.start, b.start)
+            ]
+            if not seats or not near:
+                continue
+            p = min(near, key=lambda x: abs(x.start - b.start))
+            s, e = min(b.start, p.start), max(b.end, p.end)
+            if self.overlaps_used(s, e) or not lx.SEAT_RE.search(self.window(s, e, 30)):
+                continue
+            ok = any(place == p.place for place, _ in seats)
+            actual = ", ".join(self.ck.name(place) for place, _ in seats)
+            negated = self.negated(s, e)
+            verdict = (
+                ("contradicted" if ok else "supported")
+                if negated
+                else ("supported" if ok else "contradicted")
+            )
+            out.append(
+                self.claim(
+                    s,
+                    e,
+                    "seat",
+                    verdict=verdict,
+                    expected=actual,
+                    evidence=[ev for _, t in seats for ev in t.evidence],
+                    negated=negated,
+                    correction=None
+                    if verdict == "supported"
+                    else f"{self.ck.name(b.entity)} sits in {actual}",
+                )
+            )
+        return out
+
+    def chair_claims(self, as_of: dt.date) -> list[Claim]:
+        out: list[Claim] = []
+        t = self.ck.truth
+        for m in lx.CHAIR_RE.finditer(self.low):
+            cs, ce = m.start() + self.start, m.end() + self.start
+            near = [
+                c
+                for c in self.countries
+                if abs(c.start - cs) < 80 and self.same_clause(c.start, cs)
+            ]
+            if not near:
+                continue
+            c = min(near, key=lambda x: abs(x.start - cs))
+            s, e = min(cs, c.start), max(ce, c.end)
+            if self.overlaps_used(s, e):
+                continue
+            truth = t.chair(c.entity)
+            if self.hedged(s, e):
+                out.append(
+                    self.claim(
+                        s,
+                        e,
+                        "chair",
+                        verdict="unverifiable",
+                        hedged=True,
+                        reference=as_of.isoformat(),
+                    )
+                )
+                continue
+            win = self.window(s, e, 60)
+            times = lx.COUNT_TIMES_RE.search(win)
+            handover = lx.HANDOVER_RE.search(win)
+            ref = self.ref(as_of, (s, e))
+            acted = lx.CHAIR_VERB_RE.search(self.window(s, e, 25))
+            if not (times or handover or acted or ref.label != as_of.isoformat()):
+                continue  # "Kazakhstan's chairmanship" names a term; it claims nothing by itself
+            if times:
+                word = (times.group("ord") or times.group("num") or "").split()[0]
+                n = lx.ORDINALS.get(word) or (int(word) if word.isdigit() else 0)
+                terms = [iv for iv in truth.intervals if iv[0] < ref.end]
+                if not n:
+                    continue
+                if times.group("ord"):
+                    current = [
+                        i for i, iv in enumerate(terms, 1) if iv[1] is None or iv[1] > ref.start
+                    ]
+                    if not current:  # "for the first time" about an undated past term
+                        out.append(
+                            self.claim(
+                                s,
+                                e,
+                                "chair",
+                                verdict="unverifiable",
+                                reference=ref.label,
+                                expected=f"{len(terms)} terms so far",
+                            )
+                        )
+                        continue
+                    got = current[-1]
+                else:
+                    got = len(terms)
+                out.append(
+                    self.claim(
+                        s,
+                        e,
+                        "chair",
+                        verdict="supported" if got == n else "contradicted",
+                        expected=str(got),
+                        evidence=truth.evidence,
+                        reference=ref.label,
+                    )
+                )
+                continue
+            if handover:
+                hs = handover.start() + self.rel(max(self.start, s - 60)) + self.start
+                givers = [x for x in self.countries if x.end <= hs]
+                takers = [x for x in self.countries if x.start >= hs]
+                if not givers or not takers:
+                    continue
+                c, nxt = givers[-1], takers[0]
+                s, e = min(s, c.start), max(e, c.end)
+                truth = t.chair(c.entity)
+                mine = [iv for iv in truth.intervals if iv[0] < ref.end]
+                if not mine or mine[-1][1] is None:
+                    continue
+                successor = t.chair_on(mine[-1][1])
+                ok = successor is not None and successor["subject"] == nxt.entity
+                out.append(
+                    self.claim(
+                        min(s, nxt.start),
+                        max(e, nxt.end),
+                        "chair",
+                        verdict="supported" if ok else "contradicted",
+                        expected=successor["subject"] if successor else None,
+                        evidence=truth.evidence,
+                        reference=ref.label,
+                    )
+                )
+                continue
+            negated = self.negated(s, e)
+            if self.past(s, e) and ref.label == as_of.isoformat():
+                holds = truth.holds_before(ref.end)
+                verdict = (
+                    ("contradicted" if holds else "supported")
+                    if negated
+                    else ("supported" if holds else "contradicted")
+                )
+                out.append(
+                    self.claim(
+                        s,
+                        e,
+                        "chair",
+                        verdict=verdict,
+                        evidence=truth.evidence,
+                        reference=ref.label,
+                        negated=negated,
+                    )
+                )
+                continue
+            verdict = _verdict_from_truth(truth, ref, negated)
+            actual = [
+                x
+                for x in t.chairs()
+                if x["start"]
+                and x["start"] < ref.end
+                and (x["end"] is None or x["end"] > ref.start)
+            ]
+            claim = self.claim(
+                s,
+                e,
+                "chair",
+                verdict=verdict,
+                expected=", ".join(x["subject"] for x in actual) or None,
+                evidence=truth.evidence,
+                reference=ref.label,
+                negated=negated,
+                intervals=truth.intervals,
+                time_bound=True,
+            )
+            if verdict == "outdated":
+                claim.valid_during = [format_interval(iv) for iv in truth.intervals]
+            if verdict != "supported" and actual:
+                claim.correction = f"on {ref.label} the chair was " + ", ".join(
+                    x["name"] for x in actual
+                )
+            out.append(claim)
+        return out
+
+    def status_claims(self, as_of: dt.date) -> list[Claim]:
+        cues = [c for c in self.status_cues() if not self.overlaps_used(c[0], c[1])]
+        if not cues:
+            return []
+        out: list[Claim] = []
+        t = self.ck.truth
+        linked = self._link_countries(cues)
+        for c in self.countries:
+            cue = linked.get(c.start)
+            if cue is None:
+                continue
+            status = cue[2]
+            if status == "partner" and not self._org_next_to(cue):
+                continue  # "strategic partner", "trade partner": not the SCO status
+            s, e = min(c.start, cue[0]), max(c.end, cue[1])
+            if self.overlaps_used(s, e):
+                continue
+            if self.hedged(s, e):
+                out.append(
+                    self.claim(
+                        s,
+                        e,
+                        "status",
+                        verdict="unverifiable",
+                        hedged=True,
+                        reference=as_of.isoformat(),
+                    )
+                )
+                continue
+            if status == "founder":
+                founders = {m["subject"]: m for m in t.founders()}
+                negated = self.negated(s, e)
+                ok = (c.entity in founders) != negated
+                out.append(
+                    self.claim(
+                        s,
+                        e,
+                        "founding",
+                        verdict="supported" if ok else "contradicted",
+                        expected=", ".join(sorted(founders)),
+                        reference=as_of.isoformat(),
+                        evidence=[
+                            t._ev(m["id"], f"{m['name']}: founding member")
+                            for m in founders.values()
+                        ],
+                        negated=negated,
+                        correction=None
+                        if ok
+                        else "the founding states were "
+                        + ", ".join(self.ck.name(x) for x in sorted(founders)),
+                    )
+                )
+                continue
+            truth = t.status(c.entity, status)
+            window = self.window(s, e, 40)
+            dates = [d for d in self.dates if abs(d.start - e) < 60 and d.value[:4].isdigit()]
+            joins = lx.JOIN_RE.search(window) or re.search(r"since|с\s+\d{4}|жылдан", window)
+            if joins and dates:
+                d = min(dates, key=lambda x: abs(x.start - e))
+                p = _period(d.value)
+                first = min((iv[0] for iv in truth.intervals), default=None)
+                ok = bool(p and first and p[0] <= first < p[1])
+                claim = self.claim(
+                    min(s, d.start),
+                    max(e, d.end),
+                    "status_date",
+                    verdict="supported" if ok else "contradicted",
+                    expected=first.isoformat() if first else "never",
+                    evidence=truth.evidence,
+                    reference=as_of.isoformat(),
+                )
+                if not ok:
+                    claim.correction = (
+                        f"{self.ck.name(c.entity)} became {status.replace('_', ' ')} on {first}"
+                        if first
+                        else f"{self.ck.name(c.entity)} never had that status"
+                    )
+                out.append(claim)
+                continue
+            ref = self.ref(as_of, (s, e))
+            negated = self.negated(s, e)
+            if self.past(s, e) and ref.label == as_of.isoformat():
+                holds = truth.holds_before(ref.end)
+                verdict = (
+                    ("contradicted" if holds else "supported")
+                    if negated
+                    else ("supported" if holds else "contradicted")
+                )
+                out.append(
+                    self.claim(
+                        s,
+                        e,
+                        "status",
+                        verdict=verdict,
+                        evidence=truth.evidence,
+                        reference=ref.label,
+                        negated=negated,
+                        expected=self._status_at(c.entity, ref),
+                    )
+                )
+                continue
+            verdict = _verdict_from_truth(truth, ref, negated)
+            claim = self.claim(
+                s,
+                e,
+                "status",
+                verdict=verdict,
+                expected=self._status_at(c.entity, ref),
+                evidence=truth.evidence or self._all_evidence(c.entity),
+                reference=ref.label,
+                negated=negated,
+                intervals=truth.intervals if not negated else [],
+                time_bound=not negated,
+            )
+            if verdict == "outdated":
+                claim.valid_during = [format_interval(iv) for iv in truth.intervals]
+            if verdict != "supported":
+                claim.correction = (
+                    f"on {ref.label} {self.ck.name(c.entity)} was "
+                    f"{claim.expected or 'not a member, observer or partner'}"
+                )
+            out.append(claim)
+        return out
+
+    def _gap_ok(self, a: int, b: int) -> bool:
+        """Is the text between a country and a status word only a predicate ("is a", "became",
+        "является", "болып табылады"), the organization's name, a date or an adverb?"""
+        gap = self.text[a:b]
+        for m in self.mentions:
+            if m.entity in self.ck.org_ids and a <= m.start and m.end <= b:
+                gap = gap.replace(self.text[m.start : m.end], " ")
+        for d in self.dates:
+            if a <= d.start and d.end <= b:
+                gap = gap.replace(self.text[d.start : d.end], " ")
+        words = re.findall(r"[\w’']+|[(),:—–-]", gap.lower().replace("ё", "е"))
+        return len(words) <= 7 and all(w in _GAP_WORDS for w in words)
+
+    def _link_countries(self, cues: list[tuple[int, int, str]]) -> dict[int, tuple[int, int, str]]:
+        """Each country mention → the status word it is predicated of, if any. A coordinated
+        list ("India and Pakistan became members") shares the status of its last item."""
+        out: dict[int, tuple[int, int, str]] = {}
+        countries = sorted(self.countries, key=lambda c: c.start)
+        for cue in cues:
+            after = [c for c in countries if c.end <= cue[0] and self._gap_ok(c.end, cue[0])]
+            before = [c for c in countries if c.start >= cue[1] and self._gap_ok(cue[1], c.start)]
+            chain = []
+            if after:
+                chain = [after[-1]]
+                idx = countries.index(after[-1])
+                aside = "(" in self.text[after[-1].end : cue[0]]  # a remark on the last item
+                while not aside and idx > 0 and _LIST_SEP.fullmatch(
+                    self.text[countries[idx - 1].end : countries[idx].start]
+                ):
+                    idx -= 1
+                    chain.append(countries[idx])
+            elif before:
+                chain = [before[0]]
+                idx = countries.index(before[0])
+                while idx + 1 < len(countries) and _LIST_SEP.fullmatch(
+                    self.text[countries[idx].end : countries[idx + 1].start]
+                ):
+                    idx += 1
+                    chain.append(countries[idx])
+            for c in chain:
+                out.setdefault(c.start, cue)
+        return out
+
+    def _status_at(self, country: str, ref: _Ref) -> str | None:
+        for m in self.ck.truth.statuses_of(country):
+            if m["start"] and m["start"] < ref.end and (m["end"] is None or m["end"] > ref.start):
+                return m["status"].replace("_", " ")
+        return None
+
+    def _all_evidence(self, country: str) -> list[Evidence]:
+        return [
+            self.ck.truth._ev(
+                m["id"], f"{m['name']}: {m['status']} [{m['start']}, {m['end'] or '…'})"
+            )
+            for m in self.ck.truth.statuses_of(country)
+        ]
+
+    def _other_org_between(self, c: Any, cue: tuple[int, int, str]) -> bool:
+        lo, hi = min(c.start, cue[0]), max(c.end, cue[1]) + 40
+        return any(
+            m.kind == "organization" and m.entity not in self.ck.org_ids and lo <= m.start <= hi
+            for m in self.mentions
+        )
+
+    def _org_next_to(self, cue: tuple[int, int, str]) -> bool:
+        return any(
+            (m.entity in self.ck.org_ids and abs(m.start - cue[1]) < 25)
+            or (abs(m.end - cue[0]) < 25 and m.entity in self.ck.org_ids)
+            for m in self.mentions
+        ) or bool(
+            re.match(r"\s+(?:state|countr|государств|мемлекет)", self.low[self.rel(cue[1]) :])
+        )
+
+
+def _intersect(a: list[Interval], b: list[Interval]) -> list[Interval]:
+    out: list[Interval] = []
+    for s1, e1 in a:
+        for s2, e2 in b:
+            s = max(s1, s2)
+            ends = [x for x in (e1, e2) if x is not None]
+            e = min(ends) if ends else None
+            if e is None or s < e:
+                out.append((s, e))
+    return out
+
+
+def date_text(claims: list[Claim]) -> tuple[list[Interval], str]:
+    """The period in which all time-bound, non-contradicted claims hold together."""
+    bound = [
+        c for c in claims if c.time_bound and c.verdict in ("supported", "outdated") and c.intervals
+    ]
+    if not bound:
+        return [], "no time-bound claims to date the text by"
+    joint = bound[0].intervals
+    for c in bound[1:]:
+        joint = _intersect(joint, c.intervals)
+    if not joint:
+        return [], (f"the {len(bound)} time-bound statements never all hold at the same time")
+    spans = "; ".join(format_interval(iv) for iv in joint)
+    return joint, f"these {len(bound)} statements hold together only between {spans}"

@@ -1,0 +1,156 @@
+"""Words that signal claims, statuses, negation and hedging in English, Russian and Kazakh.
+
+Hand-written on purpose: no library recognises "мүше мемлекет" as a membership status or
+"күтілуде" as a hedge. Patterns are matched on lower-cased sentences, at word starts (stems).
+"""
+
+from __future__ import annotations
+
+import re
+
+# Status words → status value. Longer phrases first (they are tried in this order).
+STATUS_PATTERNS: list[tuple[str, str]] = [
+    (r"found(?:ing|er)\w*(?:\s+(?:member|state|countr)\w*)?", "founder"),
+    (r"государств\w*[\s-]+основател\w*|основател\w*|учредител\w*", "founder"),
+    (r"негізін\s+қалаушы\w*|құрылтайшы\w*", "founder"),
+    (r"dialogue[\s-]+partner\w*", "dialogue_partner"),
+    (r"партн[её]р\w*\s+по\s+диалогу", "dialogue_partner"),
+    (r"диалог\w*\s+(?:бойынша\s+)?серіктес\w*", "dialogue_partner"),
+    (r"observer\w*", "observer"),
+    (r"наблюдател\w*", "observer"),
+    (r"бақылаушы\w*", "observer"),
+    (r"full[\s-]+(?:fledged\s+)?member\w*", "member"),
+    (r"member[\s-]+(?:state|countr)\w*", "member"),
+    (r"member\w*", "member"),
+    (r"полноправн\w+\s+член\w*", "member"),
+    (r"государств\w*[\s-]+член\w*", "member"),
+    (r"член\w*", "member"),
+    (r"толық\s+құқылы\s+мүше\w*", "member"),
+    (r"мүше\w*", "member"),
+    (r"partner\w*", "partner"),
+    (r"партн[её]р\w*", "partner"),
+    (r"серіктес\w*", "partner"),
+]
+STATUS_RE = re.compile(r"(?<![\w-])(?:" + "|".join(f"(?P<s{i}>{p})" for i, (p, _) in
+                                                     enumerate(STATUS_PATTERNS)) + ")")
+
+
+def status_of_match(m: re.Match[str]) -> str:
+    for i, (_, status) in enumerate(STATUS_PATTERNS):
+        if m.group(f"s{i}"):
+            return status
+    raise ValueError("no status group matched")
+
+
+NEGATION_RE = re.compile(
+    r"(?<![\w-])(?:not|never|no\s+longer|isn't|wasn't|aren't|neither|nor|"
+    r"не|нет|ни|никогда|больше\s+не|"
+    r"емес\w*|жоқ|ешқашан)(?![\w-])"
+    # Kazakh verbal negation: -ма/-ме/-ба/-бе/-па/-пе before person/tense endings
+    r"|(?<=[а-яәғқңөұүһі])(?:ма|ме|ба|бе|па|пе)(?:ды|ді|ған|ген|йды|йді|с|йтын)\w*(?![\w-])"
+)
+
+HEDGE_RE = re.compile(
+    r"(?<![\w-])(?:expect\w*|may|might|could|would|will|shall|plan\w*|intend\w*|aim\w*|"
+    r"likely|possibl\w*|probabl\w*|hope\w*|seek\w*|aspir\w*|appl(?:y|ied|ies|ication)\w*|"
+    r"candidate\w*|prospective|future|reportedly|allegedly|if|whether|rumou?r\w*|consider\w*|"
+    r"ожида\w*|может|могут|мог\w*|будет|будут|станет|стан(?:ут|ет)|планир\w*|намер\w*|"
+    r"вероятн\w*|возможн\w*|предполож\w*|рассматрива\w*|заявк\w*|кандидат\w*|если|"
+    r"стремит\w*|надеет\w*|"
+    r"күтіл\w*|мүмкін\w*|жоспар\w*|ниет\w*|болмақ|болады|үміттен\w*|өтінім\w*|кандидат\w*|"
+    r"ықтимал\w*|бәлкім)(?![\w-])"
+)
+
+PAST_RE = re.compile(
+    r"(?<![\w-])(?:was|were|had\s+been|used\s+to|formerly|previously|once|until|"
+    r"был|была|было|были|являл\w*|прежде|ранее|до\s+\d{4}|"
+    r"болған|болды|болатын|бұрын|еді)(?![\w-])"
+)
+
+#: Past-tense verb forms (en -ed, ru -л/-ла/-ли, kk -ды/-ді/-ған/-ген), a cheap tense cue: a
+#: title or role in a past-tense sentence describes its own time, not the reference date.
+PAST_VERB_RE = re.compile(
+    r"(?<![\w-])(?:\w{2,}(?:ed|ought|ook|ent)|said|met|led|held|took|gave|"
+    r"\w{2,}(?:ал|ял|ил|ел|ыл|ул)(?:а|о|и)?(?:сь|ся)?|"
+    r"\w{2,}(?:ды|ді|ты|ті|ған|ген|қан|кен)(?:ы|і)?)(?![\w-])"
+)
+CHAIR_RE = re.compile(
+    r"(?<![\w-])(?:chair\w*|presid(?:e|es|ed|ing|ency)\b|"
+    r"председател\w*|председательств\w*|"
+    r"төрағалы\w*|төраға\w*|төрағалық\w*)"
+)
+HANDOVER_RE = re.compile(
+    r"(?<![\w-])(?:hand\w*\s+over|handed|passed\s+(?:the\s+)?(?:baton|chair\w*)|"
+    r"transferr\w*|передал\w*|передач\w*|передаст|тапсыр\w*)"
+)
+COUNT_TIMES_RE = re.compile(
+    r"(?<![\w-])(?:(?P<ord>first|second|third|fourth|fifth|sixth|первый|второй|третий|четв[её]ртый|"
+    r"пятый|бірінші|екінші|үшінші|төртінші|бесінші)\s+(?:time|раз|рет)\w*"
+    r"|(?P<num>once|twice|дважды|трижды|(?:one|two|three|four|five|six|\d{1,2}|один|два|три|"
+    r"четыре|пять|шесть|бір|екі|үш|төрт|бес|алты)\s+(?:times|раз\w*|рет)))(?![\w-])"
+)
+ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
+            "первый": 1, "второй": 2, "третий": 3, "четвертый": 4, "четвёртый": 4, "пятый": 5,
+            "бірінші": 1, "екінші": 2, "үшінші": 3, "төртінші": 4, "бесінші": 5,
+            "once": 1, "twice": 2, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
+            "six": 6, "дважды": 2, "трижды": 3, "один": 1, "два": 2, "три": 3, "четыре": 4,
+            "пять": 5, "шесть": 6, "бір": 1, "екі": 2, "үш": 3, "төрт": 4, "бес": 5, "алты": 6}
+
+SUMMIT_RE = re.compile(
+    r"(?<![\w-])(?:summit\w*|саммит\w*|"
+    r"council\s+of\s+(?:the\s+)?heads\s+of\s+(?:state|government)\w*|"
+    r"совет\w*\s+глав\s+(?:государств|правительств)\w*|"
+    r"мемлекет\s+басшылары\s+кеңес\w*|үкімет\s+басшылары\s+кеңес\w*)"
+)
+HEADS_OF_GOVERNMENT_RE = re.compile(
+    r"heads\s+of\s+government|prime\s+minister|глав\s+правительств|премьер|"
+    r"үкімет\s+басшылары"
+)
+
+FOUNDING_RE = re.compile(
+    r"(?<![\w-])(?:found(?:ed|ing)|establish\w*|creat(?:ed|ion)|set\s+up|born|"
+    r"основан\w*|основал\w*|создан\w*|учрежд\w*|"
+    r"құрыл\w*|негізі\s+қаланған)"
+)
+FOUNDER_RE = re.compile(
+    r"(?<![\w-])(?:found(?:ing|er)\w*|original|основател\w*|учредител\w*|"
+    r"государств\w*-основател\w*|құрылтайшы\w*)"
+)
+
+SEAT_RE = re.compile(
+    r"(?<![\w-])(?:headquarter\w*|based|located|seat\w*|sits|hosted|"
+    r"штаб-квартир\w*|располож\w*|находит\w*|базир\w*|"
+    r"орналасқан|штаб-пәтер\w*|орталығы)|"
+    r"(?<=[а-яәғқңөұүһі])(?:дағы|дегі|тағы|тегі)(?![\w-])"
+)
+
+SECRETARY_GENERAL_RE = re.compile(
+    r"(?<![\w-])(?:secretary[\s-]+general|генеральн\w+\s+секретар\w*|генсек\w*|"
+    r"бас\s+хатшы\w*)"
+)
+DIRECTOR_RE = re.compile(
+    r"(?<![\w-])(?:director\w*|head\s+of\s+(?:the\s+)?(?:rats|executive\s+committee)|"
+    r"директор\w*|директоры\w*)"
+)
+#: Joining without a status word means becoming a member ("Iran joined the SCO in 2023").
+JOINED_RE = re.compile(
+    r"(?<![\w-])(?:join\w*|admitted|accession|acceded|вступ\w*|присоедин\w*|"
+    r"қосыл\w*|кірді)"
+)
+#: Chairing as an act (a verb), not just the noun "Kazakhstan's chairmanship".
+CHAIR_VERB_RE = re.compile(
+    r"(?<![\w-])(?:chairs|chaired|chairing|presides|presided|presiding|"
+    r"(?:holds|held|hold|assum\w+|took\s+over|takes\s+over|taken\s+over|took\s+on|"
+    r"handed\s+over|passed|current|serving\s+as|acts?\s+as|acted\s+as)\s+(?:the\s+)?"
+    r"(?:\w+\s+)?(?:chair|presiden)|"
+    r"председательств(?:ует|овал|овала|овали|уя|ует)|принял\w*\s+председательств|"
+    r"(?:в\s+качестве|является|нынешн\w+)\s+председател|"
+    r"төрағалық\s+(?:етеді|етті|етуде|еткен|етіп\s+отыр)\w*|"
+    r"төрағалықты\s+(?:қабылда|алды|тапсыр)\w*|"
+    r"төраға\s+(?:ретінде|болды|болып))"
+)
+JOIN_RE = re.compile(
+    r"(?<![\w-])(?:join\w*|admitted|admission|accession|acceded|became|become|"
+    r"вступ\w*|присоедин\w*|принят\w*|стал\w*|получил\w*|"
+    r"қосыл\w*|кірді|мүше\s+болды|алды|болды)"
+)

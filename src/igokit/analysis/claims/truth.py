@@ -1,0 +1,205 @@
+"""What the knowledge base says, as intervals of days during which a proposition holds.
+
+Every function returns :class:`Truth`: the half-open day intervals when the proposition held,
+and the statements (with sources) it rests on. Verdicts and text dating are computed from these.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from igokit.api import KnowledgeBase
+
+Interval = tuple[dt.date, dt.date | None]  # [start, end); None = still holds
+
+
+@dataclass(slots=True)
+class Evidence:
+    statement: int
+    text: str
+    sources: list[str]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"statement": self.statement, "text": self.text, "sources": self.sources}
+
+
+@dataclass(slots=True)
+class Truth:
+    intervals: list[Interval] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
+
+    def holds_on(self, day: dt.date) -> bool:
+        return any(s <= day and (e is None or day < e) for s, e in self.intervals)
+
+    def holds_before(self, day: dt.date) -> bool:
+        return any(s < day for s, _ in self.intervals)
+
+    def ever(self) -> bool:
+        return bool(self.intervals)
+
+
+def _d(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def _merge(intervals: list[Interval]) -> list[Interval]:
+    out: list[Interval] = []
+    for s, e in sorted(intervals, key=lambda x: x[0]):
+        if out and (out[-1][1] is None or s <= out[-1][1]):
+            last_s, last_e = out[-1]
+            out[-1] = (last_s, None if last_e is None or e is None else max(last_e, e))
+        else:
+            out.append((s, e))
+    return out
+
+
+def format_interval(iv: Interval) -> str:
+    s, e = iv
+    return f"{s.isoformat()} .. {(e - dt.timedelta(days=1)).isoformat() if e else 'today'}"
+
+
+class KBTruth:
+    """Propositions about one organization, answered from the knowledge base."""
+
+    def __init__(self, kb: KnowledgeBase, org: str = "SCO") -> None:
+        self.kb = kb
+        self.org = org
+        self._sources: dict[int, list[str]] = {}
+        rows = kb.conn.execute(
+            "SELECT s.id, s.subject, s.value, s.start_day, s.end_day, e.name_en, s.qualifiers "
+            "FROM statements s JOIN entities e ON e.id = s.subject "
+            "WHERE s.predicate = 'membership' AND s.object = ?", (org,)).fetchall()
+        self.memberships = [
+            {"id": r[0], "subject": r[1], "status": r[2], "start": _d(r[3]), "end": _d(r[4]),
+             "name": r[5], "founding": bool(json.loads(r[6]).get("founding"))} for r in rows
+        ]
+
+    # -- helpers -----------------------------------------------------------------------------
+    def sources(self, sid: int) -> list[str]:
+        if sid not in self._sources:
+            self._sources[sid] = [r[0] for r in self.kb.conn.execute(
+                "SELECT source_id FROM statement_sources WHERE statement_id = ?", (sid,))]
+        return self._sources[sid]
+
+    def _ev(self, sid: int, text: str) -> Evidence:
+        return Evidence(sid, text, self.sources(sid))
+
+    # -- memberships ---------------------------------------------------------------------------
+    def status(self, country: str, status: str) -> Truth:
+        """``country`` had ``status`` in the organization."""
+        t = Truth()
+        for m in self.memberships:
+            if m["subject"] == country and m["status"] == status and m["start"]:
+                t.intervals.append((m["start"], m["end"]))
+                t.evidence.append(self._ev(m["id"], f"{m['name']}: {status} "
+                                           f"[{m['start']}, {m['end'] or '…'})"))
+        t.intervals = _merge(t.intervals)
+        return t
+
+    def statuses_of(self, country: str) -> list[dict[str, Any]]:
+        return sorted((m for m in self.memberships if m["subject"] == country),
+                      key=lambda m: m["start"] or dt.date.min)
+
+    def count(self, status: str, n: int) -> Truth:
+        """The organization had exactly ``n`` states with ``status``."""
+        rel = [m for m in self.memberships if m["status"] == status and m["start"]]
+        points = sorted({m["start"] for m in rel} | {m["end"] for m in rel if m["end"]})
+        t = Truth()
+        for i, day in enumerate(points):
+            k = sum(1 for m in rel if m["start"] <= day and (m["end"] is None or day < m["end"]))
+            if k == n:
+                t.intervals.append((day, points[i + 1] if i + 1 < len(points) else None))
+        t.intervals = _merge(t.intervals)
+        return t
+
+    def count_on(self, status: str, day: dt.date) -> tuple[int, list[Evidence]]:
+        rel = [m for m in self.memberships if m["status"] == status and m["start"]
+               and m["start"] <= day and (m["end"] is None or day < m["end"])]
+        ev = [self._ev(m["id"], f"{m['name']}: {status} from {m['start']}") for m in rel]
+        return len(rel), ev
+
+    def founders(self) -> list[dict[str, Any]]:
+        return [m for m in self.memberships if m["founding"]]
+
+    # -- chair ---------------------------------------------------------------------------------
+    def chairs(self) -> list[dict[str, Any]]:
+        rows = self.kb.conn.execute(
+            "SELECT s.id, s.subject, s.start_day, s.end_day, e.name_en FROM statements s JOIN "
+            "entities e ON e.id = s.subject WHERE s.predicate = 'chair' AND s.object = ? "
+            "ORDER BY s.start_day", (self.org,)).fetchall()
+        return [{"id": r[0], "subject": r[1], "start": _d(r[2]), "end": _d(r[3]), "name": r[4]}
+                for r in rows]
+
+    def chair(self, country: str) -> Truth:
+        t = Truth()
+        for c in self.chairs():
+            if c["subject"] == country and c["start"]:
+                t.intervals.append((c["start"], c["end"]))
+                t.evidence.append(self._ev(c["id"], f"{c['name']} chairs [{c['start']}, "
+                                                    f"{c['end'] or '…'})"))
+        return t
+
+    def chair_on(self, day: dt.date) -> dict[str, Any] | None:
+        for c in self.chairs():
+            if c["start"] and c["start"] <= day and (c["end"] is None or day < c["end"]):
+                return c
+        return None
+
+    # -- offices -------------------------------------------------------------------------------
+    def offices(self, role: str) -> list[dict[str, Any]]:
+        rows = self.kb.conn.execute(
+            "SELECT s.id, s.subject, s.start_day, s.end_day, e.name_en, s.object FROM statements "
+            "s JOIN entities e ON e.id = s.subject WHERE s.predicate = 'office' AND s.value = ? "
+            "AND (s.object = ? OR s.object IN (SELECT id FROM entities WHERE parent = ?)) "
+            "ORDER BY s.start_day", (role, self.org, self.org)).fetchall()
+        return [{"id": r[0], "subject": r[1], "start": _d(r[2]), "end": _d(r[3]), "name": r[4],
+                 "body": r[5]} for r in rows]
+
+    def office(self, person: str, role: str) -> Truth:
+        t = Truth()
+        for o in self.offices(role):
+            if o["subject"] == person and o["start"]:
+                t.intervals.append((o["start"], o["end"]))
+                t.evidence.append(self._ev(o["id"], f"{o['name']}: {role} [{o['start']}, "
+                                                    f"{o['end'] or '…'})"))
+        return t
+
+    # -- summits, founding, seats --------------------------------------------------------------
+    def summits(self, body: str) -> list[Any]:
+        return [s for s in self.kb.summits(self.org, body) if s.date]
+
+    def founded(self) -> tuple[dict[str, Any] | None, Evidence | None]:
+        row = self.kb.conn.execute(
+            "SELECT id, start, object FROM statements WHERE predicate = 'founded' AND subject = ?",
+            (self.org,)).fetchone()
+        if not row:
+            return None, None
+        return ({"date": row[1], "place": row[2]},
+                self._ev(row[0], f"{self.org} founded {row[1]} in {row[2]}"))
+
+    def predecessor_founded(self) -> str | None:
+        row = self.kb.conn.execute(
+            "SELECT f.start FROM statements p JOIN statements f ON f.subject = p.object AND "
+            "f.predicate = 'founded' WHERE p.predicate = 'predecessor' AND p.subject = ?",
+            (self.org,)).fetchone()
+        if row:
+            return str(row[0])
+        row = self.kb.conn.execute(
+            "SELECT min(m.start) FROM statements p JOIN statements m ON m.object = p.object AND "
+            "m.predicate = 'membership' WHERE p.predicate = 'predecessor' AND p.subject = ?",
+            (self.org,)).fetchone()
+        return str(row[0]) if row and row[0] else None
+
+    def seats(self, body: str) -> list[tuple[str, Truth]]:
+        rows = self.kb.conn.execute(
+            "SELECT id, object, start_day, end_day FROM statements WHERE predicate = 'seat' AND "
+            "subject = ?", (body,)).fetchall()
+        out = []
+        for sid, place, start, end in rows:
+            t = Truth([(_d(start) or dt.date(1900, 1, 1), _d(end))],
+                      [self._ev(sid, f"{body} seated in {place}")])
+            out.append((place, t))
+        return out
