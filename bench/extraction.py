@@ -10,8 +10,8 @@
 2. Pins itself to one core and runs the WHOLE pipeline (``igokit.text.pipeline.extract_text``:
    paragraphs, sentences, language id per sentence, entity linking, dates, quantities) on every
    document: wall time, words/s (``len(text.split())``, as ``igokit extract`` counts), MB/s,
-   and peak memory (``ru_maxrss``: the process's peak resident set; and ``tracemalloc``'s peak of
-   Python allocations while extracting the largest document).
+   and peak memory (the process's peak resident set, VmHWM, falling back to ``ru_maxrss``; and
+   ``tracemalloc``'s peak of Python allocations while extracting the largest document).
 3. Times each component on a sample (``--sample-mb``).
 4. Baselines, each in a child process pinned to the same core (so each has its own peak RSS):
    natasha NER (Segmenter + NewsEmbedding + NewsNERTagger) on the Russian paragraphs and spaCy
@@ -705,9 +705,9 @@ def main(argv: list[str] | None = None) -> int:
     largest = max(unique, key=len)
     memory = {
         "peak_rss_mb": pipeline["peak_rss_mb"],
-        "peak_rss_note": "ru_maxrss of the benchmark process after the full run: the knowledge "
-                         "base, the linker, lingua's models and the whole corpus held as Python "
-                         "strings included",
+        "peak_rss_note": "peak resident set (VmHWM; ru_maxrss where there is no /proc) of the "
+                         "benchmark process after the full run: the knowledge base, the linker, "
+                         "lingua's models and the whole corpus held as Python strings included",
         "corpus_strings_mb": round(sum(sys.getsizeof(d) for d in docs) / 2**20, 1),
         "tracemalloc_peak_mib": tracemalloc_peak(largest, linker),
         "largest_document_kb": round(len(largest.encode("utf-8")) / 1000, 1),

@@ -41,10 +41,15 @@ class CheckReport:
         return out
 
     def to_dict(self) -> dict[str, Any]:
-        return {"as_of": self.as_of, "as_of_source": self.as_of_source,
-                "summary": self.summary(), "dating": self.dating,
-                "dating_intervals": self.dating_intervals, "document": self.document,
-                "claims": [c.to_dict() for c in self.claims]}
+        return {
+            "as_of": self.as_of,
+            "as_of_source": self.as_of_source,
+            "summary": self.summary(),
+            "dating": self.dating,
+            "dating_intervals": self.dating_intervals,
+            "document": self.document,
+            "claims": [c.to_dict() for c in self.claims],
+        }
 
 
 def checker_for(kb: KnowledgeBase, org: str = "SCO") -> ClaimChecker:
@@ -59,8 +64,9 @@ def checker_for(kb: KnowledgeBase, org: str = "SCO") -> ClaimChecker:
 _DATELINE = re.compile(r"^\W*[A-ZА-ЯӘҒҚҢӨҰҮҺІ][\w\s.-]{1,30},\s+")
 
 
-def resolve_as_of(text: str, as_of: object | None, doc_date: str | None,
-                  dates: list[Any]) -> tuple[dt.date, str]:
+def resolve_as_of(
+    text: str, as_of: object | None, doc_date: str | None, dates: list[Any]
+) -> tuple[dt.date, str]:
     """The reference date and where it came from: the argument, the document's metadata, a
     dateline at the top of the text, else today (the caller says so in the output)."""
     if as_of:
@@ -68,10 +74,14 @@ def resolve_as_of(text: str, as_of: object | None, doc_date: str | None,
         return _last_day(d), "argument"
     if doc_date:
         return _last_day(FuzzyDate.parse(doc_date)), "document metadata"
-    head_dates = [d for d in dates if d.start < 200 and d.value and d.value[:4].isdigit()
-                  and d.precision == "day"]
-    if (head_dates and _DATELINE.match(text[:200]) is not None) or (head_dates and \
-            head_dates[0].start < 80):
+    head_dates = [
+        d
+        for d in dates
+        if d.start < 200 and d.value and d.value[:4].isdigit() and d.precision == "day"
+    ]
+    if (head_dates and _DATELINE.match(text[:200]) is not None) or (
+        head_dates and head_dates[0].start < 80
+    ):
         return FuzzyDate.parse(head_dates[0].value).first_day, "dateline"
     return dt.date.today(), "today"
 
@@ -81,9 +91,15 @@ def _last_day(d: FuzzyDate) -> dt.date:
     return d.after_last_day - dt.timedelta(days=1) if d.precision != "day" else d.first_day
 
 
-def check_text(kb: KnowledgeBase, text: str, *, as_of: object | None = None,
-               doc_date: str | None = None, org: str = "SCO",
-               document: Document | None = None) -> CheckReport:
+def check_text(
+    kb: KnowledgeBase,
+    text: str,
+    *,
+    as_of: object | None = None,
+    doc_date: str | None = None,
+    org: str = "SCO",
+    document: Document | None = None,
+) -> CheckReport:
     """Check every claim about ``org`` in ``text``."""
     ck = checker_for(kb, org)
     if document is not None:
@@ -96,13 +112,20 @@ def check_text(kb: KnowledgeBase, text: str, *, as_of: object | None = None,
     intervals, dating = date_text(claims)
     info = document.to_dict() if document is not None else {}
     info.pop("text", None)
-    return CheckReport(probe.text, day.isoformat(), source, claims, dating,
-                       [[s.isoformat(), e.isoformat() if e else None] for s, e in intervals],
-                       info)
+    return CheckReport(
+        probe.text,
+        day.isoformat(),
+        source,
+        claims,
+        dating,
+        [[s.isoformat(), e.isoformat() if e else None] for s, e in intervals],
+        info,
+    )
 
 
-def check_document(kb: KnowledgeBase, path: str, *, as_of: object | None = None,
-                   org: str = "SCO") -> CheckReport:
+def check_document(
+    kb: KnowledgeBase, path: str, *, as_of: object | None = None, org: str = "SCO"
+) -> CheckReport:
     from igokit.text.readers import read_document
 
     doc = read_document(path)

@@ -17,8 +17,8 @@ STATUS_PATTERNS: list[tuple[str, str]] = [
     (r"партн[её]р\w*\s+по\s+диалогу", "dialogue_partner"),
     (r"диалог\w*\s+(?:бойынша\s+)?серіктес\w*", "dialogue_partner"),
     (r"observer\w*", "observer"),
-    (r"наблюдател\w*", "observer"),
-    (r"бақылаушы\w*", "observer"),
+    (r"государств\w*[\s-]+наблюдател\w*|наблюдател\w*", "observer"),
+    (r"бақылаушы\w*|байқаушы\w*", "observer"),
     (r"full[\s-]+(?:fledged\s+)?member\w*", "member"),
     (r"member[\s-]+(?:state|countr)\w*", "member"),
     (r"member\w*", "member"),
@@ -31,8 +31,9 @@ STATUS_PATTERNS: list[tuple[str, str]] = [
     (r"партн[её]р\w*", "partner"),
     (r"серіктес\w*", "partner"),
 ]
-STATUS_RE = re.compile(r"(?<![\w-])(?:" + "|".join(f"(?P<s{i}>{p})" for i, (p, _) in
-                                                     enumerate(STATUS_PATTERNS)) + ")")
+STATUS_RE = re.compile(
+    r"(?<![\w-])(?:" + "|".join(f"(?P<s{i}>{p})" for i, (p, _) in enumerate(STATUS_PATTERNS)) + ")"
+)
 
 
 def status_of_match(m: re.Match[str]) -> str:
@@ -47,7 +48,8 @@ NEGATION_RE = re.compile(
     r"не|нет|ни|никогда|больше\s+не|"
     r"емес\w*|жоқ|ешқашан)(?![\w-])"
     # Kazakh verbal negation: -ма/-ме/-ба/-бе/-па/-пе before person/tense endings
-    r"|(?<=[а-яәғқңөұүһі])(?:ма|ме|ба|бе|па|пе)(?:ды|ді|ған|ген|йды|йді|с|йтын)\w*(?![\w-])"
+    r"|(?<=[а-яәғқңөұүһі])(?:ма|ме|ба|бе|па|пе)(?:ды|ді|ған|ген|йды|йді|йтын|с|йсың|ймын)"
+    r"(?![\w-])"
 )
 
 HEDGE_RE = re.compile(
@@ -56,9 +58,9 @@ HEDGE_RE = re.compile(
     r"candidate\w*|prospective|future|reportedly|allegedly|if|whether|rumou?r\w*|consider\w*|"
     r"ожида\w*|может|могут|мог\w*|будет|будут|станет|стан(?:ут|ет)|планир\w*|намер\w*|"
     r"вероятн\w*|возможн\w*|предполож\w*|рассматрива\w*|заявк\w*|кандидат\w*|если|"
-    r"стремит\w*|надеет\w*|"
+    r"стремит\w*|надеет\w*|вряд|следующ\w*|ближайш\w*|"
     r"күтіл\w*|мүмкін\w*|жоспар\w*|ниет\w*|болмақ|болады|үміттен\w*|өтінім\w*|кандидат\w*|"
-    r"ықтимал\w*|бәлкім)(?![\w-])"
+    r"ықтимал\w*|бәлкім|келесі|болашақта|next|upcoming)(?![\w-])"
 )
 
 PAST_RE = re.compile(
@@ -89,12 +91,47 @@ COUNT_TIMES_RE = re.compile(
     r"|(?P<num>once|twice|дважды|трижды|(?:one|two|three|four|five|six|\d{1,2}|один|два|три|"
     r"четыре|пять|шесть|бір|екі|үш|төрт|бес|алты)\s+(?:times|раз\w*|рет)))(?![\w-])"
 )
-ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
-            "первый": 1, "второй": 2, "третий": 3, "четвертый": 4, "четвёртый": 4, "пятый": 5,
-            "бірінші": 1, "екінші": 2, "үшінші": 3, "төртінші": 4, "бесінші": 5,
-            "once": 1, "twice": 2, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
-            "six": 6, "дважды": 2, "трижды": 3, "один": 1, "два": 2, "три": 3, "четыре": 4,
-            "пять": 5, "шесть": 6, "бір": 1, "екі": 2, "үш": 3, "төрт": 4, "бес": 5, "алты": 6}
+ORDINALS = {
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "первый": 1,
+    "второй": 2,
+    "третий": 3,
+    "четвертый": 4,
+    "четвёртый": 4,
+    "пятый": 5,
+    "бірінші": 1,
+    "екінші": 2,
+    "үшінші": 3,
+    "төртінші": 4,
+    "бесінші": 5,
+    "once": 1,
+    "twice": 2,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "дважды": 2,
+    "трижды": 3,
+    "один": 1,
+    "два": 2,
+    "три": 3,
+    "четыре": 4,
+    "пять": 5,
+    "шесть": 6,
+    "бір": 1,
+    "екі": 2,
+    "үш": 3,
+    "төрт": 4,
+    "бес": 5,
+    "алты": 6,
+}
 
 SUMMIT_RE = re.compile(
     r"(?<![\w-])(?:summit\w*|саммит\w*|"
@@ -119,7 +156,7 @@ FOUNDER_RE = re.compile(
 
 SEAT_RE = re.compile(
     r"(?<![\w-])(?:headquarter\w*|based|located|seat\w*|sits|hosted|"
-    r"штаб-квартир\w*|располож\w*|находит\w*|базир\w*|"
+    r"штаб-квартир\w*|располож\w*|располага\w*|находит\w*|базир\w*|"
     r"орналасқан|штаб-пәтер\w*|орталығы)|"
     r"(?<=[а-яәғқңөұүһі])(?:дағы|дегі|тағы|тегі)(?![\w-])"
 )
@@ -128,6 +165,12 @@ SECRETARY_GENERAL_RE = re.compile(
     r"(?<![\w-])(?:secretary[\s-]+general|генеральн\w+\s+секретар\w*|генсек\w*|"
     r"бас\s+хатшы\w*)"
 )
+#: "heads the Secretariat", "возглавляет Исполком РАТС", "құрылымын басқарады"
+HEADS_RE = re.compile(
+    r"(?<![\w-])(?:head\w*|lead\w*|возглав\w*|руковод\w*|басқар\w*|"
+    r"басшы\w*)"
+)
+FIRST_RE = re.compile(r"(?<![\w-])(?:first|первы\w+|бірінші)(?![\w-])")
 DIRECTOR_RE = re.compile(
     r"(?<![\w-])(?:director\w*|head\s+of\s+(?:the\s+)?(?:rats|executive\s+committee)|"
     r"директор\w*|директоры\w*)"
@@ -140,9 +183,9 @@ JOINED_RE = re.compile(
 #: Chairing as an act (a verb), not just the noun "Kazakhstan's chairmanship".
 CHAIR_VERB_RE = re.compile(
     r"(?<![\w-])(?:chairs|chaired|chairing|presides|presided|presiding|"
-    r"(?:holds|held|hold|assum\w+|took\s+over|takes\s+over|taken\s+over|took\s+on|"
+    r"(?:holds|held|hold|holding|assum\w+|took\s+over|takes\s+over|taken\s+over|took\s+on|"
     r"handed\s+over|passed|current|serving\s+as|acts?\s+as|acted\s+as)\s+(?:the\s+)?"
-    r"(?:\w+\s+)?(?:chair|presiden)|"
+    r"(?:[\w-]+\s+){0,2}(?:chair|presiden)|"
     r"председательств(?:ует|овал|овала|овали|уя|ует)|принял\w*\s+председательств|"
     r"(?:в\s+качестве|является|нынешн\w+)\s+председател|"
     r"төрағалық\s+(?:етеді|етті|етуде|еткен|етіп\s+отыр)\w*|"
@@ -153,4 +196,37 @@ JOIN_RE = re.compile(
     r"(?<![\w-])(?:join\w*|admitted|admission|accession|acceded|became|become|"
     r"вступ\w*|присоедин\w*|принят\w*|стал\w*|получил\w*|"
     r"қосыл\w*|кірді|мүше\s+болды|алды|болды)"
+)
+
+#: Words allowed between a country and its status word ("Iran is a full member", "Беларусь стала
+#: десятым государством-членом", "Моңғолия ... байқаушы мәртебесіне ие").
+_GAP_TEXT = """
+is was are were has have had been be became become becomes remains remained remain also now
+already still a an the full fully fledged officially formally one of its their as and , ( ) : —
+– - sco sco's currently today permanent new
+not no longer never yet expected to may might could will would soon likely set plans planned
+takes take took part in participates participated holds held hold status joined join admitted
+granted given get gets got gained obtained received among first second third ninth tenth
+including include includes such other namely когда либо ближайшие ближайшее годы время
+является являются являлся являлась был была были стал стала стали становится остается
+остаются также уже официально полноправным полноправный полноправного полноправной полноправные
+полноправными полноправное ныне сегодня в качестве не нет больше никогда ожидается что может
+могут станет стать будет будут скоро вероятно входит входят число числе участвует участвовал
+работе имеет имела статус статусом статуса при получила получил получили вступила вступил
+приняли принята принят десятым девятым когда-либо подать заявку на вряд ли
+болды болып табылады табылатын ретінде ресми түрде толық құқылы да де қазір енді жылы бүгінде
+емес жоқ әлі мүмкін күтілуде болуы болады мәртебесіне мәртебесін мәртебесі ие алды алуы қосылды
+болашақта толыққанды жақында қатарына кірмейді кіреді кірді оныншы тоғызыншы
+"""
+GAP_WORDS = frozenset(_GAP_TEXT.split())
+
+#: An explicit present tense: only then is a verbless or noun-phrase status "outdated" when it
+#: held at another time ("Belarus is an observer", "Беларусь — наблюдатель", "... мәртебесіне ие").
+PRESENT_RE = re.compile(
+    r"(?<![\w-])(?:is|are|has|have|now|currently|today|remains|still|holds|chairs|presides|"
+    r"takes\s+part|participates|serves|"
+    r"председательствует|"
+    r"является|являются|сейчас|ныне|сегодня|остается|имеет|участвует|входит|"
+    r"қазір|бүгінде|табылады|етеді|етуде|ие|болып\s+отыр|[\w-]+(?:ады|еді|йды|йді))(?![\w-])"
+    r"|\s[—–]\s"
 )

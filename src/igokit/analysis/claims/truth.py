@@ -71,17 +71,31 @@ class KBTruth:
         rows = kb.conn.execute(
             "SELECT s.id, s.subject, s.value, s.start_day, s.end_day, e.name_en, s.qualifiers "
             "FROM statements s JOIN entities e ON e.id = s.subject "
-            "WHERE s.predicate = 'membership' AND s.object = ?", (org,)).fetchall()
+            "WHERE s.predicate = 'membership' AND s.object = ?",
+            (org,),
+        ).fetchall()
         self.memberships = [
-            {"id": r[0], "subject": r[1], "status": r[2], "start": _d(r[3]), "end": _d(r[4]),
-             "name": r[5], "founding": bool(json.loads(r[6]).get("founding"))} for r in rows
+            {
+                "id": r[0],
+                "subject": r[1],
+                "status": r[2],
+                "start": _d(r[3]),
+                "end": _d(r[4]),
+                "name": r[5],
+                "founding": bool(json.loads(r[6]).get("founding")),
+            }
+            for r in rows
         ]
 
     # -- helpers -----------------------------------------------------------------------------
     def sources(self, sid: int) -> list[str]:
         if sid not in self._sources:
-            self._sources[sid] = [r[0] for r in self.kb.conn.execute(
-                "SELECT source_id FROM statement_sources WHERE statement_id = ?", (sid,))]
+            self._sources[sid] = [
+                r[0]
+                for r in self.kb.conn.execute(
+                    "SELECT source_id FROM statement_sources WHERE statement_id = ?", (sid,)
+                )
+            ]
         return self._sources[sid]
 
     def _ev(self, sid: int, text: str) -> Evidence:
@@ -94,14 +108,17 @@ class KBTruth:
         for m in self.memberships:
             if m["subject"] == country and m["status"] == status and m["start"]:
                 t.intervals.append((m["start"], m["end"]))
-                t.evidence.append(self._ev(m["id"], f"{m['name']}: {status} "
-                                           f"[{m['start']}, {m['end'] or '…'})"))
+                t.evidence.append(
+                    self._ev(m["id"], f"{m['name']}: {status} [{m['start']}, {m['end'] or '…'})")
+                )
         t.intervals = _merge(t.intervals)
         return t
 
     def statuses_of(self, country: str) -> list[dict[str, Any]]:
-        return sorted((m for m in self.memberships if m["subject"] == country),
-                      key=lambda m: m["start"] or dt.date.min)
+        return sorted(
+            (m for m in self.memberships if m["subject"] == country),
+            key=lambda m: m["start"] or dt.date.min,
+        )
 
     def count(self, status: str, n: int) -> Truth:
         """The organization had exactly ``n`` states with ``status``."""
@@ -116,8 +133,14 @@ class KBTruth:
         return t
 
     def count_on(self, status: str, day: dt.date) -> tuple[int, list[Evidence]]:
-        rel = [m for m in self.memberships if m["status"] == status and m["start"]
-               and m["start"] <= day and (m["end"] is None or day < m["end"])]
+        rel = [
+            m
+            for m in self.memberships
+            if m["status"] == status
+            and m["start"]
+            and m["start"] <= day
+            and (m["end"] is None or day < m["end"])
+        ]
         ev = [self._ev(m["id"], f"{m['name']}: {status} from {m['start']}") for m in rel]
         return len(rel), ev
 
@@ -129,17 +152,22 @@ class KBTruth:
         rows = self.kb.conn.execute(
             "SELECT s.id, s.subject, s.start_day, s.end_day, e.name_en FROM statements s JOIN "
             "entities e ON e.id = s.subject WHERE s.predicate = 'chair' AND s.object = ? "
-            "ORDER BY s.start_day", (self.org,)).fetchall()
-        return [{"id": r[0], "subject": r[1], "start": _d(r[2]), "end": _d(r[3]), "name": r[4]}
-                for r in rows]
+            "ORDER BY s.start_day",
+            (self.org,),
+        ).fetchall()
+        return [
+            {"id": r[0], "subject": r[1], "start": _d(r[2]), "end": _d(r[3]), "name": r[4]}
+            for r in rows
+        ]
 
     def chair(self, country: str) -> Truth:
         t = Truth()
         for c in self.chairs():
             if c["subject"] == country and c["start"]:
                 t.intervals.append((c["start"], c["end"]))
-                t.evidence.append(self._ev(c["id"], f"{c['name']} chairs [{c['start']}, "
-                                                    f"{c['end'] or '…'})"))
+                t.evidence.append(
+                    self._ev(c["id"], f"{c['name']} chairs [{c['start']}, {c['end'] or '…'})")
+                )
         return t
 
     def chair_on(self, day: dt.date) -> dict[str, Any] | None:
@@ -154,17 +182,29 @@ class KBTruth:
             "SELECT s.id, s.subject, s.start_day, s.end_day, e.name_en, s.object FROM statements "
             "s JOIN entities e ON e.id = s.subject WHERE s.predicate = 'office' AND s.value = ? "
             "AND (s.object = ? OR s.object IN (SELECT id FROM entities WHERE parent = ?)) "
-            "ORDER BY s.start_day", (role, self.org, self.org)).fetchall()
-        return [{"id": r[0], "subject": r[1], "start": _d(r[2]), "end": _d(r[3]), "name": r[4],
-                 "body": r[5]} for r in rows]
+            "ORDER BY s.start_day",
+            (role, self.org, self.org),
+        ).fetchall()
+        return [
+            {
+                "id": r[0],
+                "subject": r[1],
+                "start": _d(r[2]),
+                "end": _d(r[3]),
+                "name": r[4],
+                "body": r[5],
+            }
+            for r in rows
+        ]
 
     def office(self, person: str, role: str) -> Truth:
         t = Truth()
         for o in self.offices(role):
             if o["subject"] == person and o["start"]:
                 t.intervals.append((o["start"], o["end"]))
-                t.evidence.append(self._ev(o["id"], f"{o['name']}: {role} [{o['start']}, "
-                                                    f"{o['end'] or '…'})"))
+                t.evidence.append(
+                    self._ev(o["id"], f"{o['name']}: {role} [{o['start']}, {o['end'] or '…'})")
+                )
         return t
 
     # -- summits, founding, seats --------------------------------------------------------------
@@ -174,32 +214,41 @@ class KBTruth:
     def founded(self) -> tuple[dict[str, Any] | None, Evidence | None]:
         row = self.kb.conn.execute(
             "SELECT id, start, object FROM statements WHERE predicate = 'founded' AND subject = ?",
-            (self.org,)).fetchone()
+            (self.org,),
+        ).fetchone()
         if not row:
             return None, None
-        return ({"date": row[1], "place": row[2]},
-                self._ev(row[0], f"{self.org} founded {row[1]} in {row[2]}"))
+        return (
+            {"date": row[1], "place": row[2]},
+            self._ev(row[0], f"{self.org} founded {row[1]} in {row[2]}"),
+        )
 
     def predecessor_founded(self) -> str | None:
         row = self.kb.conn.execute(
             "SELECT f.start FROM statements p JOIN statements f ON f.subject = p.object AND "
             "f.predicate = 'founded' WHERE p.predicate = 'predecessor' AND p.subject = ?",
-            (self.org,)).fetchone()
+            (self.org,),
+        ).fetchone()
         if row:
             return str(row[0])
         row = self.kb.conn.execute(
             "SELECT min(m.start) FROM statements p JOIN statements m ON m.object = p.object AND "
             "m.predicate = 'membership' WHERE p.predicate = 'predecessor' AND p.subject = ?",
-            (self.org,)).fetchone()
+            (self.org,),
+        ).fetchone()
         return str(row[0]) if row and row[0] else None
 
     def seats(self, body: str) -> list[tuple[str, Truth]]:
         rows = self.kb.conn.execute(
             "SELECT id, object, start_day, end_day FROM statements WHERE predicate = 'seat' AND "
-            "subject = ?", (body,)).fetchall()
+            "subject = ?",
+            (body,),
+        ).fetchall()
         out = []
         for sid, place, start, end in rows:
-            t = Truth([(_d(start) or dt.date(1900, 1, 1), _d(end))],
-                      [self._ev(sid, f"{body} seated in {place}")])
+            t = Truth(
+                [(_d(start) or dt.date(1900, 1, 1), _d(end))],
+                [self._ev(sid, f"{body} seated in {place}")],
+            )
             out.append((place, t))
         return out

@@ -1,0 +1,107 @@
+"""Claim checking: verdicts users rely on, the evaluation floor, the CLI and the HTML page."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from igokit.analysis.claims import check_text
+from igokit.api import KnowledgeBase
+from igokit.cli import main
+from igokit.report.check_html import render_check_html
+
+SCRIPT = Path(__file__).resolve().parents[1] / "eval" / "claims" / "score.py"
+
+
+@pytest.mark.parametrize(
+    ("text", "as_of", "type_", "verdict"),
+    [
+        ("The SCO has eight member states.", "2024-03-01", "member_count", "outdated"),
+        ("The SCO has 9 Member States, 3 Observer States and 14 Dialogue Partners.",
+         "2024-03-01", "member_count", "supported"),
+        ("Afghanistan is a dialogue partner of the SCO.", "2024-03-01", "status",
+         "contradicted"),
+        ("Belarus is an observer state of the SCO.", "2025-03-01", "status", "outdated"),
+        ("Turkey is expected to become a member of the SCO.", "2024-03-01", "status",
+         "unverifiable"),
+        ("Turkmenistan is not a member of the SCO.", "2024-03-01", "status", "supported"),
+        ("Pakistan joined the SCO in 2015.", "2024-03-01", "status_date", "contradicted"),
+        ("The SCO was founded in 1996 in Shanghai.", "2024-03-01", "founding", "contradicted"),
+        ("The 2004 SCO summit was held in Astana.", "2024-03-01", "summit", "contradicted"),
+        ("Kazakhstan chairs the SCO.", "2025-03-01", "chair", "outdated"),
+        ("Zhang Ming is the SCO Secretary-General.", "2025-03-01", "official", "outdated"),
+        ("RATS is headquartered in Bishkek.", "2024-03-01", "seat", "contradicted"),
+        ("ШОС объединяет восемь государств-членов.", "2024-03-01", "member_count", "outdated"),
+        ("ШЫҰ-ға мүше мемлекеттердің саны онға жетті.", "2025-01-01", "member_count",
+         "supported"),
+        ("Казахстан председательствовал в ШОС в четвертый раз.", "2024-03-01", "chair",
+         "supported"),
+        ("ШЫҰ хатшылығы Бейжіңде орналасқан.", "2024-03-01", "seat", "supported"),
+    ],
+)
+def test_claims_verdicts(kb: KnowledgeBase, text: str, as_of: str, type_: str,
+                         verdict: str) -> None:
+    report = check_text(kb, text, as_of=as_of)
+    claims = [c for c in report.claims if c.type == type_]
+    assert claims, [c.to_dict() for c in report.claims]
+    assert claims[0].verdict == verdict
+    assert text[claims[0].start:claims[0].end] == claims[0].text
+
+
+def test_claims_outdated_gives_interval_evidence_and_correction(kb: KnowledgeBase) -> None:
+    (claim,) = check_text(kb, "The SCO has eight member states.", as_of="2024-03-01").claims
+    assert claim.valid_during == ["2017-06-09 .. 2023-07-03"]
+    assert claim.correction == "on 2024-03-01 the SCO had 9 member states"
+    assert claim.evidence and all(e.sources for e in claim.evidence)
+
+
+def test_claims_dating_a_text(kb: KnowledgeBase) -> None:
+    text = "The SCO has eight member states. Kazakhstan chairs the organisation."
+    report = check_text(kb, text, as_of="2024-03-01")
+    # eight members: 2017-06-09 .. 2023-07-03; Kazakhstan in the chair until 2017-06-09
+    assert report.dating == ("these 2 statements hold together only between "
+                             "2017-06-09 .. 2017-06-09")
+    assert report.dating_intervals == [["2017-06-09", "2017-06-10"]]
+
+
+def test_claims_reference_date_source(kb: KnowledgeBase) -> None:
+    assert check_text(kb, "Nothing here.", as_of="2024").as_of == "2024-12-31"
+    dated = check_text(kb, "ASTANA, 4 July 2024 – The SCO now has ten member states.")
+    assert (dated.as_of, dated.as_of_source) == ("2024-07-04", "dateline")
+    assert check_text(kb, "The SCO has ten members.").as_of_source == "today"
+
+
+def test_claims_evaluation_floor(kb: KnowledgeBase) -> None:
+    spec = importlib.util.spec_from_file_location("claims_score", SCRIPT)
+    assert spec and spec.loader
+    scorer = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(scorer)
+    items = scorer.load_items()
+    result = scorer.score(items, scorer.predict(kb, items))
+    assert result["caught_contradicted_or_outdated"] >= 0.9
+    assert result["false_alarms_on_true_hedged_or_none"] <= 0.05
+
+
+def test_claims_html_escapes_document_text(kb: KnowledgeBase) -> None:
+    text = "<script>alert(1)</script> The SCO has eight member states."
+    html = render_check_html(check_text(kb, text, as_of="2024-03-01"), "<b>t</b>")
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert 'class="outdated"' in html and "http" not in html.split("<body>")[0]
+
+
+def test_cli_check_json_and_html(kb: KnowledgeBase, tmp_path: Path) -> None:
+    doc = tmp_path / "a.txt"
+    doc.write_text("Afghanistan is a dialogue partner of the SCO.", encoding="utf-8")
+    out = tmp_path / "a.html"
+    result = CliRunner().invoke(main, ["--db", str(kb.path), "check", str(doc), "--as-of",
+                                       "2024-03-01", "--json", "--html", str(out)])
+    assert result.exit_code == 0, result.stderr
+    payload = json.loads(result.stdout)
+    assert payload["as_of"] == "2024-03-01" and payload["as_of_source"] == "argument"
+    (claim,) = payload["claims"]
+    assert {"start", "end", "text", "type", "verdict", "expected", "evidence"} <= set(claim)
+    assert claim["verdict"] == "contradicted" and out.exists()
