@@ -638,32 +638,19 @@ class _Sentence:
                     )
                     continue
                 verdict = _verdict_from_truth(truth, ref, negated, ref.label != as_of.isoformat())
-                holders = [
-                    o
-                    for o in self.ck.truth.offices(role)
-                    if o["start"]
-                    and o["start"] < ref.end
-                    and (o["end"] is None or o["end"] > ref.start)
-                ]
-                claim = self.claim(
+                holders = _overlapping(self.ck.truth.offices(role), ref)
+                names = ", ".join(o["name"] for o in holders)
+                claim = self._timed(
                     s,
                     e,
                     "official",
-                    verdict=verdict,
-                    expected=", ".join(o["name"] for o in holders) or None,
-                    evidence=truth.evidence,
-                    reference=ref.label,
-                    negated=negated,
-                    intervals=truth.intervals,
-                    time_bound=True,
+                    verdict,
+                    truth,
+                    ref,
+                    negated,
+                    names or None,
+                    f"on {ref.label} the {role.replace('-', ' ')} was {names}" if names else None,
                 )
-                if verdict == "outdated":
-                    claim.valid_during = [format_interval(iv) for iv in truth.intervals]
-                if verdict != "supported" and holders:
-                    claim.correction = (
-                        f"on {ref.label} the {role.replace('-', ' ')} was "
-                        + ", ".join(o["name"] for o in holders)
-                    )
                 out.append(claim)
         return out
 
@@ -835,31 +822,20 @@ class _Sentence:
                 )
                 continue
             verdict = _verdict_from_truth(truth, ref, negated, ref.label != as_of.isoformat())
-            actual = [
-                x
-                for x in t.chairs()
-                if x["start"]
-                and x["start"] < ref.end
-                and (x["end"] is None or x["end"] > ref.start)
-            ]
-            claim = self.claim(
+            actual = _overlapping(t.chairs(), ref)
+            claim = self._timed(
                 s,
                 e,
                 "chair",
-                verdict=verdict,
-                expected=", ".join(x["subject"] for x in actual) or None,
-                evidence=truth.evidence,
-                reference=ref.label,
-                negated=negated,
-                intervals=truth.intervals,
-                time_bound=True,
+                verdict,
+                truth,
+                ref,
+                negated,
+                ", ".join(x["subject"] for x in actual) or None,
+                f"on {ref.label} the chair was " + ", ".join(x["name"] for x in actual)
+                if actual
+                else None,
             )
-            if verdict == "outdated":
-                claim.valid_during = [format_interval(iv) for iv in truth.intervals]
-            if verdict != "supported" and actual:
-                claim.correction = f"on {ref.label} the chair was " + ", ".join(
-                    x["name"] for x in actual
-                )
             out.append(claim)
         return out
 
@@ -1092,12 +1068,53 @@ class _Sentence:
             correction=None if ok else f"heads-of-government meetings in {ref.label}: {expected}",
         )
 
+    def _timed(
+        self,
+        s: int,
+        e: int,
+        kind: str,
+        verdict: str,
+        truth: Truth,
+        ref: _Ref,
+        negated: bool,
+        expected: str | None,
+        correction: str | None,
+    ) -> Claim:
+        """A claim about what holds at a time: intervals for dating, ``valid_during`` when
+        outdated, a correction when not supported."""
+        claim = self.claim(
+            s,
+            e,
+            kind,
+            verdict=verdict,
+            expected=expected,
+            evidence=truth.evidence,
+            reference=ref.label,
+            negated=negated,
+            intervals=truth.intervals,
+            time_bound=True,
+        )
+        if verdict == "outdated":
+            claim.valid_during = [format_interval(iv) for iv in truth.intervals]
+        if verdict != "supported":
+            claim.correction = correction
+        return claim
+
     def _org_next_to(self, cue: tuple[int, int, str]) -> bool:
         return any(
             (m.entity in self.ck.org_ids and abs(m.start - cue[1]) < 25)
             or (abs(m.end - cue[0]) < 25 and m.entity in self.ck.org_ids)
             for m in self.mentions
         )
+
+
+def _overlapping(rows: list[dict[str, Any]], ref: _Ref) -> list[dict[str, Any]]:
+    """Rows (chairs, office terms) whose [start, end) shares a day with the reference period."""
+    return [
+        r
+        for r in rows
+        if r["start"] and r["start"] < ref.end and (r["end"] is None or r["end"] > ref.start)
+    ]
 
 
 def _intersect(a: list[Interval], b: list[Interval]) -> list[Interval]:
