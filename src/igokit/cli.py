@@ -612,6 +612,39 @@ def train_coder(ctx: click.Context, units: Path, out: Path, folds: int,
     err.print(f"model saved to {out}")
 
 
+@main.command("index")
+@click.option("--org", default="SCO", show_default=True)
+@click.option("--year", type=int, default=2024, show_default=True)
+@click.option("--weights", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Weights YAML (default: data/indices/middle_power.v1.yaml).")
+@click.option("--draws", type=int, default=1000, show_default=True,
+              help="Monte Carlo weight draws for the rank sensitivity.")
+@click.option("--include-partial", is_flag=True,
+              help="Keep indicators the knowledge base documents for some members only.")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+@handle_errors
+def index_cmd(ctx: click.Context, org: str, year: int, weights: Path | None, draws: int,
+              include_partial: bool, as_json: bool) -> None:
+    """Middle-power index of the members of ORG: scores, ranks and rank stability."""
+    from igokit.analysis.middle_power import middle_power_index
+
+    result = middle_power_index(_kb(ctx), org, year, weights, draws,
+                                include_partial=include_partial)
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=1))
+        return
+    table = result.scores.merge(result.sensitivity, on="iso3")
+    table = result.attributes.round(3).reset_index(names="iso3").merge(table, on="iso3")
+    table = table.sort_values("rank")
+    _frame_out(table.drop(columns=["sources"]),
+               f"Middle-power index, {org} members, end of {year} (weights: "
+               + ", ".join(f"{k} {v:.2f}" for k, v in result.weights.items()) + ")",
+               False, False)
+    for name, why in result.excluded.items():
+        err.print(f"[dim]excluded {name}: {why}[/dim]", highlight=False)
+
+
 @main.command("summit-table")
 @click.argument("org", default="SCO")
 @click.option("--chair", default="KAZ", show_default=True, help="The hosting chair (ISO3).")

@@ -97,6 +97,10 @@ class Catalog:
     digest: str
 
 
+#: Folders of data/ that hold settings read by their own loaders, not facts for the catalog.
+NOT_FACTS = frozenset({"codebook", "indices"})
+
+
 def data_dir() -> Path:
     """The folder of the curated YAML shipped inside the package."""
     return Path(str(resources.files("igokit") / "data"))
@@ -104,7 +108,7 @@ def data_dir() -> Path:
 
 def data_files(root: Path | None = None) -> list[Path]:
     root = root or data_dir()
-    return sorted(p for p in root.glob("*/*.yaml") if p.parent.name != "codebook")
+    return sorted(p for p in root.glob("*/*.yaml") if p.parent.name not in NOT_FACTS)
 
 
 def data_digest(root: Path | None = None) -> str:
