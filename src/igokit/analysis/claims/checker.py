@@ -45,6 +45,19 @@ COUNT_UNITS = {
     "founding country": "founder",
 }
 _LIST_SEP = re.compile(r"\s*(?:,|and|и|және|мен|бен|пен|,\s*and|,\s*и)\s*", re.IGNORECASE)
+
+
+@dataclass(slots=True)
+class _BodyHit:
+    start: int
+    end: int
+    entity: str
+
+
+_BODY_WORDS = re.compile(
+    r"(?<![\w-])(?:(secretariat\w*|секретариат\w*|хатшылы\w*)|(rats|ратс|атқ|"
+    r"anti-terrorist\s+structure|антитеррористическ\w+\s+структур\w*))(?![\w-])"
+)
 _HEADED_BODIES = {"SCO-SECRETARIAT": "secretary-general", "RATS": "director"}
 _PARTITIVE_RE = re.compile(
     r"(?<![\w-])(?:of|among|with|from|other|some|all|из|среди|с|со|между|другим\w*|"
@@ -658,7 +671,13 @@ class _Sentence:
         if not lx.SEAT_RE.search(self.low):
             return []
         out: list[Claim] = []
-        bodies = [m for m in self.mentions if m.entity in self.ck.org_ids and m.kind == "body"]
+        bodies: list[Any] = [
+            m for m in self.mentions if m.entity in self.ck.org_ids and m.kind == "body"
+        ]
+        if not bodies and self.org_ok:  # "the SCO's permanent Secretariat", "Исполком РАТС"
+            for m in _BODY_WORDS.finditer(self.low):
+                entity = "SCO-SECRETARIAT" if m.group(1) else "RATS"
+                bodies.append(_BodyHit(m.start() + self.start, m.end() + self.start, entity))
         for b in bodies:
             seats = self.ck.truth.seats(b.entity)
             near = [

@@ -145,7 +145,8 @@ HEADS_OF_GOVERNMENT_RE = re.compile(
 )
 
 FOUNDING_RE = re.compile(
-    r"(?<![\w-])(?:found(?:ed|ing)|establish\w*|creat(?:ed|ion)|set\s+up|born|"
+    r"(?<![\w-])(?:found(?:ed|ing)|establish\w*|creat(?:ed|ion)|set\s+up|born|proclaim\w*|"
+    r"провозглаш\w*|жария\w*|"
     r"основан\w*|основал\w*|создан\w*|учрежд\w*|"
     r"құрыл\w*|негізі\s+қаланған)"
 )
