@@ -688,3 +688,14 @@ def build(ctx: click.Context, force: bool) -> None:
 
 if __name__ == "__main__":
     main()
+
+
+from igokit.cli_indicators import COMMANDS as _INDICATOR_COMMANDS  # noqa: E402
+
+for _command in _INDICATOR_COMMANDS:
+    main.add_command(_command)
+
+from igokit.cli_export import COMMANDS as _EXPORT_COMMANDS  # noqa: E402
+
+for _command in _EXPORT_COMMANDS:
+    main.add_command(_command)

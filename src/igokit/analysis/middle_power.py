@@ -286,6 +286,11 @@ def middle_power_index(kb: KnowledgeBase, org: str = "SCO", year: int = 2024,
         if all(np.isnan(v) for v, _ in values.values()):
             excluded[name] = "no data (import trade observations to compute it)"
             continue
+        available = sum(1 for v, _ in values.values() if not np.isnan(v))
+        if available < len(countries) and not include_partial:
+            excluded[name] = (f"data for {available} of {len(countries)} members only "
+                              "(use include_partial to keep it)")
+            continue
         for c, (v, s) in values.items():
             raw[c][name] = v
             sources[c].update(s)

@@ -403,6 +403,8 @@ def load_catalog(root: Path | None = None) -> Catalog:
                                           "events": []}
     for path in files:
         folder = path.parent.name
+        if folder == "indicators":  # observations: read by igokit.kb.indicator_data
+            continue
         if folder not in by_folder:
             chk.problems.append(f"{path.relative_to(root)}:1: unknown folder {folder!r}")
             continue

@@ -18,7 +18,9 @@ import platformdirs
 
 from igokit import __version__
 from igokit.kb import documents as _documents  # noqa: F401  (registers its migration)
+from igokit.kb import indicators as _indicators  # noqa: F401  (registers its migration)
 from igokit.kb.catalog import Catalog, data_digest, load_catalog
+from igokit.kb.indicator_data import load_indicator_files, write_builtin
 from igokit.kb.schema import FACT_TABLES, migrate
 
 #: Bump when the way facts are written to the tables changes (forces a rebuild).
@@ -80,6 +82,7 @@ def ensure_built(conn: sqlite3.Connection, *, force: bool = False) -> bool:
     if not force and built_stamp(conn) == stamp:
         return False
     catalog = load_catalog()  # validate before taking the write lock
+    builtin = load_indicator_files(catalog)
     conn.execute("BEGIN IMMEDIATE")
     try:
         if not force and built_stamp(conn) == stamp:  # another process built it meanwhile
@@ -88,6 +91,7 @@ def ensure_built(conn: sqlite3.Connection, *, force: bool = False) -> bool:
         for table in FACT_TABLES:
             conn.execute(f"DELETE FROM {table}")
         _write_catalog(conn, catalog)
+        write_builtin(conn, builtin)
         conn.executemany(
             "INSERT OR REPLACE INTO meta VALUES (?, ?)",
             [("stamp", stamp), ("igokit_version", __version__),

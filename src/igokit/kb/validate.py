@@ -8,6 +8,7 @@ from pathlib import Path
 
 from igokit.errors import DataError
 from igokit.kb.catalog import load_catalog
+from igokit.kb.indicator_data import load_indicator_files
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -15,6 +16,7 @@ def main(argv: list[str] | None = None) -> int:
     root = Path(args[0]) if args else None
     try:
         catalog = load_catalog(root)
+        builtin = load_indicator_files(catalog, root)
     except DataError as exc:
         for problem in exc.problems:
             print(problem)
@@ -24,7 +26,7 @@ def main(argv: list[str] | None = None) -> int:
     preds = Counter(s.predicate for s in catalog.statements)
     print(f"ok: {len(catalog.files)} files, {len(catalog.sources)} sources, "
           f"{len(catalog.entities)} entities ({dict(kinds)}), {len(catalog.statements)} statements "
-          f"({dict(preds)})")
+          f"({dict(preds)}), {sum(map(len, builtin.values()))} built-in observations")
     return 0
 
 

@@ -1,0 +1,77 @@
+"""``igokit export``: tables as CSV/Parquet/JSON, sources as BibTeX/CSL-JSON, QuickStatements."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from igokit.cli import _kb, err, handle_errors
+from igokit.report.exports import FORMATS, TABLES, export_table, quickstatements, write_frame
+
+
+@click.command("export")
+@click.argument("table", type=click.Choice([*TABLES, "sources", "quickstatements"]))
+@click.option("--format", "fmt", type=click.Choice([*FORMATS, "bibtex", "csl-json"]),
+              default="csv", show_default=True)
+@click.option("--org", default="SCO", show_default=True)
+@click.option("--country", help="Only rows about this state (ISO3).")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Output file (default: stdout for csv/json/bibtex, required for parquet).")
+@click.pass_context
+@handle_errors
+def export(ctx: click.Context, table: str, fmt: str, org: str, country: str | None,
+           out: Path | None) -> None:
+    """Export TABLE (statements, members, timeline, summits, initiatives, indicators, codes,
+    documents, sources, quickstatements). Every row keeps its source ids."""
+    kb = _kb(ctx)
+    if table == "sources":
+        if fmt == "bibtex":
+            text = kb.bibtex()
+        elif fmt == "csl-json":
+            text = json.dumps(kb.csl_json(), ensure_ascii=False, indent=1)
+        else:
+            frame = kb.sources().to_frame()
+            frame["authors"] = frame["authors"].map(lambda a: "; ".join(a))
+            _write(frame, fmt, out)
+            return
+        _text(text, out)
+        return
+    if table == "quickstatements":
+        lines, skipped = quickstatements(kb, org)
+        _text("\n".join(lines) + "\n", out)
+        err.print(f"{len(lines)} QuickStatements lines; left out: "
+                  + ", ".join(f"{v} {k}" for k, v in skipped.items() if v), highlight=False)
+        return
+    if fmt in ("bibtex", "csl-json"):
+        raise click.UsageError(f"--format {fmt} is for `export sources`")
+    _write(export_table(kb, table, org, country), fmt, out)
+
+
+def _write(frame: object, fmt: str, out: Path | None) -> None:
+    import pandas as pd
+
+    assert isinstance(frame, pd.DataFrame)
+    if out is None:
+        if fmt == "parquet":
+            raise click.UsageError("parquet needs --out FILE")
+        if fmt == "csv":
+            click.echo(frame.to_csv(index=False), nl=False)
+        else:
+            click.echo(json.dumps(json.loads(frame.to_json(orient="records")),
+                                  ensure_ascii=False, indent=1))
+        return
+    write_frame(frame, out, fmt)
+    err.print(f"wrote {len(frame)} rows to {out}")
+
+
+def _text(text: str, out: Path | None) -> None:
+    if out is None:
+        click.echo(text, nl=False)
+    else:
+        out.write_text(text, encoding="utf-8")
+        err.print(f"wrote {out}")
+
+
+COMMANDS = [export]

@@ -1,0 +1,208 @@
+"""Exports: the knowledge base's tables as CSV, Parquet or JSON, and statements as QuickStatements.
+
+Every exported row keeps its sources (``;``-separated ids in CSV), so a table pasted into a paper
+or a spreadsheet still says where each fact comes from.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from igokit.api import KnowledgeBase
+from igokit.errors import InputError
+
+TABLES = ("statements", "members", "timeline", "summits", "initiatives", "indicators", "codes",
+          "documents")
+FORMATS = ("csv", "parquet", "json")
+
+
+def _statements(kb: KnowledgeBase, org: str, country: str | None) -> pd.DataFrame:
+    conn = kb.conn
+    rows = conn.execute(
+        "SELECT s.id, s.subject, a.name_en, s.predicate, s.object, b.name_en, s.value, s.start, "
+        "s.start_precision, s.\"end\", s.end_precision, s.qualifiers, s.note, s.origin, "
+        "(SELECT group_concat(x.source_id, ';') FROM statement_sources x "
+        "WHERE x.statement_id = s.id) FROM statements s JOIN entities a ON a.id = s.subject "
+        "LEFT JOIN entities b ON b.id = s.object ORDER BY s.id").fetchall()
+    cols = ["id", "subject", "subject_name", "predicate", "object", "object_name", "value",
+            "start", "start_precision", "end", "end_precision", "qualifiers", "note", "origin",
+            "sources"]
+    frame = pd.DataFrame([tuple(r) for r in rows], columns=cols)
+    if country:
+        frame = frame[(frame["subject"] == country) | (frame["object"] == country)]
+    return frame.reset_index(drop=True)
+
+
+def _members(kb: KnowledgeBase, org: str, country: str | None) -> pd.DataFrame:
+    frame = _statements(kb, org, country)
+    frame = frame[(frame["predicate"] == "membership") & (frame["object"] == org)]
+    return frame[["subject", "subject_name", "value", "start", "start_precision", "end",
+                  "end_precision", "note", "sources"]].rename(
+        columns={"subject": "iso3", "subject_name": "name", "value": "status"}
+    ).reset_index(drop=True)
+
+
+def _rows_frame(rows: Any) -> pd.DataFrame:
+    frame = rows.to_frame()
+    for col in frame.columns:
+        if frame[col].map(lambda v: isinstance(v, list)).any():
+            frame[col] = frame[col].map(lambda v: ";".join(map(str, v))
+                                        if isinstance(v, list) else v)
+    return frame
+
+
+def _initiatives(kb: KnowledgeBase, org: str, country: str | None) -> pd.DataFrame:
+    conn = kb.conn
+    ents = conn.execute(
+        "SELECT id, name_en, name_ru, name_kk, area, country, description FROM entities "
+        "WHERE kind = 'initiative' AND parent = ? ORDER BY id", (org,)).fetchall()
+    out = []
+    for eid, en, ru, kk, area, proposer, desc in ents:
+        if country and proposer != country:
+            continue
+        steps = conn.execute(
+            "SELECT s.value, s.start, (SELECT group_concat(x.source_id, ';') FROM "
+            "statement_sources x WHERE x.statement_id = s.id) FROM statements s WHERE "
+            "s.subject = ? AND s.predicate = 'status' ORDER BY s.start_day", (eid,)).fetchall()
+        sources = sorted({src for *_, srcs in steps if srcs for src in srcs.split(";")})
+        out.append({"id": eid, "name": en, "name_ru": ru, "name_kk": kk, "area": area,
+                    "proposer": proposer, "status": steps[-1][0] if steps else None,
+                    "status_date": steps[-1][1] if steps else None,
+                    "history": "; ".join(f"{v} {d}" for v, d, _ in steps),
+                    "description": desc, "sources": ";".join(sources)})
+    return pd.DataFrame(out)
+
+
+def _indicators(kb: KnowledgeBase, org: str, country: str | None) -> pd.DataFrame:
+    try:
+        from igokit.kb.indicators import observations
+    except ImportError:  # pragma: no cover - the indicators layer ships with the package
+        return pd.DataFrame()
+    return observations(kb, entity=country)  # type: ignore[no-any-return]
+
+
+def _codes(kb: KnowledgeBase, org: str, country: str | None) -> pd.DataFrame:
+    from igokit.analysis.corpus import coded_units
+
+    frame = coded_units(kb, "all", org=org)
+    if "terms" in frame:
+        frame["terms"] = frame["terms"].map(lambda v: ";".join(v) if isinstance(v, list) else v)
+    return frame
+
+
+def _documents(kb: KnowledgeBase, org: str, country: str | None) -> pd.DataFrame:
+    from igokit.kb.documents import list_documents
+
+    return pd.DataFrame([d.__dict__ if hasattr(d, "__dict__") else
+                         {k: getattr(d, k) for k in d.__slots__}  # type: ignore[attr-defined]
+                         for d in list_documents(kb.conn)])
+
+
+BUILDERS: dict[str, Callable[[KnowledgeBase, str, str | None], pd.DataFrame]] = {
+    "statements": _statements,
+    "members": _members,
+    "timeline": lambda kb, org, c: _rows_frame(kb.timeline(org, c)),
+    "summits": lambda kb, org, c: _rows_frame(kb.summits(org)),
+    "initiatives": _initiatives,
+    "indicators": _indicators,
+    "codes": _codes,
+    "documents": _documents,
+}
+
+
+def export_table(kb: KnowledgeBase, table: str, org: str = "SCO", country: str | None = None
+                 ) -> pd.DataFrame:
+    if table not in BUILDERS:
+        raise InputError(f"unknown table {table!r}; choose one of {', '.join(TABLES)}")
+    return BUILDERS[table](kb, org, country)
+
+
+def write_frame(frame: pd.DataFrame, path: Path, fmt: str) -> None:
+    """Write ``frame`` as CSV (UTF-8), Parquet (pyarrow) or JSON (records, UTF-8)."""
+    if fmt == "csv":
+        frame.to_csv(path, index=False)
+    elif fmt == "parquet":
+        frame.to_parquet(path, index=False)
+    elif fmt == "json":
+        path.write_text(json.dumps(json.loads(frame.to_json(orient="records")),
+                                   ensure_ascii=False, indent=1), encoding="utf-8")
+    else:
+        raise InputError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+
+
+# -- QuickStatements ------------------------------------------------------------------------
+
+_PRECISION = {"year": 9, "month": 10, "day": 11}
+
+
+def _last_unit_before(date: str, precision: str) -> str:
+    """Our ends are exclusive ("first day no longer valid"); Wikidata's end time is the last
+    day, month or year the statement held."""
+    import datetime as dt
+
+    from igokit.kb.dates import FuzzyDate
+
+    d = FuzzyDate.parse(date)
+    if precision == "year":
+        return f"{d.year - 1:04d}"
+    if precision == "month":
+        return f"{d.year - 1:04d}-12" if d.month == 1 else f"{d.year:04d}-{d.month - 1:02d}"
+    return (d.first_day - dt.timedelta(days=1)).isoformat()
+
+
+def _qs_time(date: str | None, precision: str | None, end: bool = False) -> str | None:
+    if not date or not precision:
+        return None
+    if end:
+        date = _last_unit_before(date, precision)
+    parts = [*date.split("-"), "01", "01"][:3]
+    if precision == "year":
+        parts[1:] = ["00", "00"]
+    elif precision == "month":
+        parts[2] = "00"
+    return f"+{parts[0]}-{parts[1]}-{parts[2]}T00:00:00Z/{_PRECISION[precision]}"
+
+
+def quickstatements(kb: KnowledgeBase, org: str = "SCO") -> tuple[list[str], dict[str, int]]:
+    """Membership (P463 member of, with P580/P582 start/end and a P854 reference URL) and
+    chairmanship (P488 on the organization) statements whose entities have Wikidata QIDs, as
+    QuickStatements V1 lines for an editor to review. Returns (lines, counts of what was left
+    out and why)."""
+    conn = kb.conn
+    qids = {r[0]: r[1] for r in conn.execute("SELECT id, qid FROM entities WHERE qid IS NOT NULL")}
+    urls = {r[0]: r[1] for r in conn.execute("SELECT id, url FROM sources WHERE url IS NOT NULL")}
+    rows = conn.execute(
+        "SELECT s.id, s.subject, s.predicate, s.object, s.value, s.start, s.start_precision, "
+        "s.\"end\", s.end_precision FROM statements s WHERE s.object = ? AND s.predicate IN "
+        "('membership', 'chair') ORDER BY s.start_day", (org,)).fetchall()
+    lines: list[str] = []
+    skipped = {"no QID": 0, "not a full membership": 0, "no source URL": 0}
+    for sid, subject, predicate, obj, value, start, sp, end, ep in rows:
+        if predicate == "membership" and value != "member":
+            skipped["not a full membership"] += 1  # observer/partner need a role item to state
+            continue
+        if subject not in qids or obj not in qids:
+            skipped["no QID"] += 1
+            continue
+        refs = [urls[r[0]] for r in conn.execute(
+            "SELECT source_id FROM statement_sources WHERE statement_id = ?", (sid,))
+            if r[0] in urls]
+        if not refs:
+            skipped["no source URL"] += 1
+            continue
+        if predicate == "membership":
+            parts = [qids[subject], "P463", qids[obj]]
+        else:
+            parts = [qids[obj], "P488", qids[subject]]
+        for prop, date, prec, is_end in (("P580", start, sp, False), ("P582", end, ep, True)):
+            stamp = _qs_time(date, prec, is_end)
+            if stamp:
+                parts += [prop, stamp]
+        parts += ["S854", json.dumps(refs[0])]
+        lines.append("\t".join(parts))
+    return lines, skipped
