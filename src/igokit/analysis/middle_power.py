@@ -215,18 +215,20 @@ def ind_trade_share_with_group(kb: KnowledgeBase, org: str, end: str, countries:
         from igokit.kb.indicators import observations  # type: ignore[import-not-found]
     except ImportError:
         return {c: (float("nan"), []) for c in countries}
-    year = end[:4]
-    prev = str(int(year) - 1)
+    year = int(end[:4]) - 1  # the index year; the latest imported year up to it is used
     out: Indicator = {}
     members = set(countries)
     for c in countries:
         try:
-            frame = observations(kb, entity=c, period_from=prev, period_to=prev)
+            frame = observations(kb, indicator=["exports", "imports"], entity=c,
+                                 period_from=year - 4, period_to=year)
         except Exception:  # the table or the data is not there
             out[c] = (float("nan"), [])
             continue
-        trade = frame[frame["indicator"].isin(["exports", "imports"])
-                      & frame["partner"].notna()] if len(frame) else frame
+        trade = frame[frame["partner"].notna()] if len(frame) else frame
+        if len(trade):
+            trade = trade[trade["period"].astype(str).str[:4] == trade["period"].astype(str)
+                          .str[:4].max()]
         if not len(trade):
             out[c] = (float("nan"), [])
             continue
