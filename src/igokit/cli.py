@@ -699,3 +699,13 @@ from igokit.cli_export import COMMANDS as _EXPORT_COMMANDS  # noqa: E402
 
 for _command in _EXPORT_COMMANDS:
     main.add_command(_command)
+
+from igokit.cli_web import COMMANDS as _WEB_COMMANDS  # noqa: E402
+
+for _command in _WEB_COMMANDS:
+    main.add_command(_command)
+
+from igokit.cli_report import COMMANDS as _REPORT_COMMANDS  # noqa: E402
+
+for _command in _REPORT_COMMANDS:
+    main.add_command(_command)

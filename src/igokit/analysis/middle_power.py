@@ -331,7 +331,8 @@ def _sensitivity(attributes: pd.DataFrame, names: list[str], draws: int, seed: i
     matrix = attributes[names].to_numpy()
     weights = rng.dirichlet(np.ones(len(names)), size=draws)
     scores = matrix @ weights.T  # countries x draws
-    ranks = (-scores).argsort(axis=0).argsort(axis=0) + 1
+    # competition ranking per draw (ties share the better rank, as in the point estimate)
+    ranks = (scores[None, :, :] > scores[:, None, :]).sum(axis=1) + 1
     frame = pd.DataFrame({
         "iso3": attributes.index,
         "median_rank": np.median(ranks, axis=1),

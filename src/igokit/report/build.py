@@ -1,0 +1,98 @@
+"""``build_report``: the knowledge base (and whatever was ingested) as a static site.
+
+The site opens from disk with no network: one ``index.html`` with every section (each linkable by
+its anchor), CSS inline, charts as inline SVG; beside it ``figures/`` (SVG, PNG and CSV of every
+chart, and ``figures.json``), ``sources.bib`` and ``sources.csl.json``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from igokit import __version__
+from igokit.api import KnowledgeBase
+from igokit.kb.resolve import resolve
+from igokit.report.charts import FigureWriter
+from igokit.report.context import ReportContext, Section
+from igokit.report.sections import BUILDERS
+
+TEMPLATES = Path(__file__).parent / "templates"
+#: Files this module writes into ``figures/``; older ones are removed before a rebuild.
+_FIGURE_SUFFIXES = (".svg", ".png", ".csv", ".json")
+
+NAV = {"overview": "Overview", "membership": "Membership", "timeline": "Timeline",
+       "summits": "Summits & chairs", "content": "Documents", "indicators": "Indicators",
+       "claims": "Claim checks", "sources": "Sources"}
+
+Progress = Callable[[str, int, int], None]
+
+
+def environment() -> Environment:
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True,
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.filters["pct"] = lambda v, d=1: "" if v is None else f"{float(v) * 100:.{d}f}%"
+    env.filters["num"] = lambda v, d=2: "" if v is None else f"{float(v):,.{d}f}"
+    return env
+
+
+def _clean(figures_dir: Path) -> None:
+    if figures_dir.is_dir():
+        for p in figures_dir.iterdir():
+            if p.is_file() and p.suffix in _FIGURE_SUFFIXES:
+                p.unlink()
+
+
+def build_report(kb: KnowledgeBase, org: str = "SCO", country: str = "KAZ",
+                 out_dir: str | Path = "igokit-report", *, split: str | None = None,
+                 mp_year: int | None = None, today: dt.date | None = None,
+                 progress: Progress | None = None) -> Path:
+    """Write the report into ``out_dir`` and return the path of its ``index.html``.
+
+    ``split`` is the date that divides the ingested documents for the two-period comparison
+    (default: the start of ``country``'s latest chairmanship, else the median document date);
+    ``mp_year`` the year of the middle-power index (default: last year).
+    """
+    started = time.perf_counter()
+    conn = kb.conn
+    org_id = resolve(conn, org, ("organization", "body"))
+    country_id = resolve(conn, country, ("country",))
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    _clean(out / "figures")
+    ctx = ReportContext(kb=kb, org=org_id, country=country_id, out_dir=out,
+                        today=today or dt.date.today(), figures=FigureWriter(out),
+                        split=split, mp_year=mp_year)
+    ctx.org_name = ctx.name(org_id)
+    ctx.country_name = ctx.name(country_id)
+    nav = {**NAV, "country": ctx.country_name}
+    sections: list[Section] = []
+    total = len(BUILDERS) + 1
+    for i, (name, builder) in enumerate(BUILDERS):
+        if progress:
+            progress(name, i, total)
+        section = builder(ctx)
+        section.nav = section.nav or nav.get(section.id, "")
+        sections.append(section)
+    if progress:
+        progress("writing", total - 1, total)
+    (out / "sources.bib").write_text(kb.bibtex(), encoding="utf-8")
+    (out / "sources.csl.json").write_text(
+        json.dumps(kb.csl_json(), ensure_ascii=False, indent=1), encoding="utf-8")
+    ctx.figures.write_manifest()
+    known = {s.id for s in kb.sources()}
+    html = environment().get_template("report.html.j2").render(
+        sections=sections, org=org_id, org_name=ctx.org_name, country=country_id,
+        country_name=ctx.country_name, today=ctx.today.isoformat(), version=__version__,
+        known_sources=known, n_figures=len(ctx.figures.figures),
+        build_seconds=round(time.perf_counter() - started, 1))
+    index = out / "index.html"
+    index.write_text(html, encoding="utf-8")
+    if progress:
+        progress("done", total, total)
+    return index

@@ -1,0 +1,321 @@
+"""Charts for the report: matplotlib (Agg) figures saved as SVG, PNG and the CSV behind them.
+
+Every chart is written three times into ``out/figures/``: ``<id>.svg`` (also inlined in the
+page, with ``<title>``/``<desc>`` for screen readers), ``<id>.png`` (200 dpi, for papers) and
+``<id>.csv`` (the exact numbers drawn). Text stays text in the SVG (``svg.fonttype: none``) and
+ids inside each SVG are salted with the figure id, so several SVGs can share one page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import pandas as pd
+from markupsafe import Markup, escape
+from matplotlib.figure import Figure as MplFigure
+from matplotlib.ticker import MaxNLocator
+
+#: Okabe-Ito: distinguishable with the common colour-vision deficiencies, and in greyscale print.
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
+           "#000000", "#999999")
+STATUS_COLOURS = {"member": "#0072B2", "observer": "#E69F00", "dialogue_partner": "#56B4E9",
+                  "partner": "#009E73", "associate": "#CC79A7"}
+
+RC = {
+    "svg.fonttype": "none",
+    "font.family": "sans-serif",
+    "font.size": 9.5,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": True,
+    "grid.color": "#dddddd",
+    "grid.linewidth": 0.6,
+    "axes.axisbelow": True,
+    "text.parse_math": False,
+    "figure.dpi": 100,
+}
+_NO_META_SVG = {"Creator": None, "Date": None, "Format": None, "Type": None}
+_NO_META_PNG = {"Software": None}
+
+
+@dataclass(slots=True)
+class Figure:
+    """A saved chart: what the page shows and where the files are (relative to the site)."""
+
+    id: str
+    title: str
+    caption: str
+    alt: str
+    svg: Markup
+    files: dict[str, str]
+    sources: list[str] = field(default_factory=list)
+    documents: list[int] = field(default_factory=list)
+
+    def manifest(self) -> dict[str, Any]:
+        return {"id": self.id, "title": self.title, "caption": self.caption, "alt": self.alt,
+                "files": self.files, "sources": self.sources, "documents": self.documents}
+
+
+def new_figure(width: float = 7.2, height: float = 3.6) -> MplFigure:
+    """A matplotlib figure not tied to pyplot (no global state, safe in threads)."""
+    with matplotlib.rc_context(RC):
+        return MplFigure(figsize=(width, height), layout="constrained")
+
+
+def _csv_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    out = frame.copy()
+    for col in out.columns:
+        if out[col].map(lambda v: isinstance(v, (list, tuple, set, dict))).any():
+            out[col] = out[col].map(
+                lambda v: ";".join(map(str, v)) if isinstance(v, (list, tuple, set)) else
+                (json.dumps(v, ensure_ascii=False) if isinstance(v, dict) else v))
+    return out
+
+
+_XML_PROLOGUE = re.compile(r"^\s*<\?xml[^>]*\?>\s*|<!DOCTYPE[^>]*>\s*|<!--.*?-->\s*", re.S)
+_METADATA = re.compile(r"<metadata>.*?</metadata>\s*", re.S)
+
+
+def inline_svg(svg: str, fig_id: str, title: str, desc: str) -> str:
+    """SVG text fit to put inside HTML: no prologue, comments or RDF metadata; labelled for
+    assistive technology."""
+    svg = _METADATA.sub("", _XML_PROLOGUE.sub("", svg))
+    head_end = svg.index(">", svg.index("<svg")) + 1
+    head = svg[:head_end].replace(
+        "<svg ", f'<svg role="img" aria-labelledby="{fig_id}-t {fig_id}-d" ', 1)
+    label = (f'<title id="{fig_id}-t">{escape(title)}</title>'
+             f'<desc id="{fig_id}-d">{escape(desc)}</desc>')
+    return head + label + svg[head_end:]
+
+
+class FigureWriter:
+    """Saves charts into ``<out>/figures`` and remembers them for the page and the manifest."""
+
+    def __init__(self, out_dir: Path) -> None:
+        self.root = out_dir
+        self.dir = out_dir / "figures"
+        self.dir.mkdir(parents=True, exist_ok=True)
+        self.figures: list[Figure] = []
+
+    def save(self, fig_id: str, fig: MplFigure, data: pd.DataFrame, *, title: str, caption: str,
+             alt: str, sources: Sequence[str] = (), documents: Sequence[int] = ()) -> Figure:
+        files = {ext: f"figures/{fig_id}.{ext}" for ext in ("svg", "png", "csv")}
+        _csv_frame(data).to_csv(self.root / files["csv"], index=False)
+        with matplotlib.rc_context({**RC, "svg.hashsalt": fig_id}):
+            fig.savefig(self.root / files["svg"], format="svg", metadata=_NO_META_SVG)
+            fig.savefig(self.root / files["png"], format="png", dpi=200, metadata=_NO_META_PNG)
+        svg = (self.root / files["svg"]).read_text(encoding="utf-8")
+        figure = Figure(fig_id, title, caption, alt,
+                        Markup(inline_svg(svg, fig_id, title, alt)), files,
+                        sorted(set(sources)), sorted(set(documents)))
+        self.figures.append(figure)
+        return figure
+
+    def write_manifest(self) -> Path:
+        path = self.dir / "figures.json"
+        path.write_text(json.dumps([f.manifest() for f in self.figures], ensure_ascii=False,
+                                   indent=1), encoding="utf-8")
+        return path
+
+
+# ---------------------------------------------------------------- chart types
+
+
+def _legend_above(ax: Any, n: int) -> None:
+    ax.legend(frameon=False, fontsize=8.5, ncols=min(n, 6), loc="lower left",
+              bbox_to_anchor=(0.0, 1.01), borderaxespad=0.0, handlelength=1.2)
+
+
+def _dates(values: Sequence[str]) -> list[dt.date]:
+    return [dt.date.fromisoformat(v) for v in values]
+
+
+def stacked_steps(frame: pd.DataFrame, x: str, series: Sequence[str], labels: dict[str, str],
+                  colours: dict[str, str], ylabel: str) -> MplFigure:
+    """Stacked areas that change in steps at the dates of ``frame[x]`` (ISO days)."""
+    fig = new_figure()
+    with matplotlib.rc_context(RC):
+        ax = fig.add_subplot()
+        xs = _dates(list(frame[x]))
+        ys = [frame[s].astype(float).tolist() for s in series]
+        ax.stackplot(xs, *ys, step="post", labels=[labels.get(s, s) for s in series],
+                     colors=[colours.get(s, PALETTE[i % len(PALETTE)])
+                             for i, s in enumerate(series)], alpha=0.9, linewidth=0)
+        ax.set_ylabel(ylabel)
+        ax.set_xlim(xs[0], xs[-1])
+        ax.margins(y=0.05)
+        _legend_above(ax, len(series))
+    return fig
+
+
+def grouped_bars(frame: pd.DataFrame, group: str, category: str, value: str,
+                 ylabel: str, percent: bool = False) -> MplFigure:
+    """One cluster per ``category`` value (e.g. area), one bar per ``group`` (e.g. year)."""
+    fig = new_figure()
+    with matplotlib.rc_context(RC):
+        ax = fig.add_subplot()
+        cats = list(dict.fromkeys(frame[category]))
+        groups = list(dict.fromkeys(frame[group]))
+        width = 0.8 / max(len(groups), 1)
+        for i, g in enumerate(groups):
+            part = frame[frame[group] == g].set_index(category)[value]
+            vals = [float(part.get(c, 0.0)) * (100 if percent else 1) for c in cats]
+            pos = [k - 0.4 + width * (i + 0.5) for k in range(len(cats))]
+            ax.bar(pos, vals, width, label=str(g), color=PALETTE[i % len(PALETTE)])
+        ax.set_xticks(range(len(cats)), [str(c) for c in cats], rotation=30, ha="right")
+        ax.set_ylabel(ylabel)
+        ax.grid(axis="x", visible=False)
+        if len(groups) > 1 or groups != ["all"]:
+            _legend_above(ax, len(groups))
+    return fig
+
+
+def stacked_bars(frame: pd.DataFrame, category: str, series: Sequence[str], ylabel: str,
+                 colours: dict[str, str] | None = None, horizontal: bool = False) -> MplFigure:
+    """Bars of ``frame[category]`` stacked by the columns ``series``."""
+    fig = new_figure(7.2, max(2.6, 0.32 * len(frame) + 1.2) if horizontal else 3.6)
+    with matplotlib.rc_context(RC):
+        ax = fig.add_subplot()
+        cats = [str(c) for c in frame[category]]
+        base = [0.0] * len(cats)
+        for i, s in enumerate(series):
+            vals = frame[s].fillna(0).astype(float).tolist()
+            colour = (colours or {}).get(s, PALETTE[i % len(PALETTE)])
+            label = s.replace("_", " ")
+            if horizontal:
+                ax.barh(cats, vals, left=base, label=label, color=colour)
+            else:
+                ax.bar(cats, vals, bottom=base, label=label, color=colour)
+            base = [b + v for b, v in zip(base, vals, strict=True)]
+        (ax.xaxis if horizontal else ax.yaxis).set_major_locator(MaxNLocator(integer=True))
+        if horizontal:
+            ax.invert_yaxis()
+            ax.set_xlabel(ylabel)
+            ax.grid(axis="y", visible=False)
+        else:
+            ax.set_ylabel(ylabel)
+            ax.grid(axis="x", visible=False)
+            ax.tick_params(axis="x", labelrotation=30)
+        _legend_above(ax, len(series))
+    return fig
+
+
+def difference_ci(frame: pd.DataFrame, label_a: str, label_b: str) -> MplFigure:
+    """Dot-and-whisker: share difference B − A (percentage points) with its 95% interval."""
+    fig = new_figure(7.2, max(2.6, 0.34 * len(frame) + 1.2))
+    with matplotlib.rc_context(RC):
+        ax = fig.add_subplot()
+        areas = list(frame["area"])
+        d = (frame["diff"] * 100).tolist()
+        lo = (frame["diff_low"] * 100).tolist()
+        hi = (frame["diff_high"] * 100).tolist()
+        colours = [PALETTE[5] if s else PALETTE[8] for s in frame["significant"]]
+        for k, (a, b) in enumerate(zip(lo, hi, strict=True)):
+            ax.plot([a, b], [k, k], color=colours[k], linewidth=2)
+        ax.scatter(d, range(len(areas)), color=colours, zorder=3)
+        ax.axvline(0, color="#333333", linewidth=0.8)
+        ax.set_yticks(range(len(areas)), areas)
+        ax.invert_yaxis()
+        ax.set_xlabel(f"share of units: {label_b} minus {label_a} (percentage points, 95% CI)")
+        ax.grid(axis="y", visible=False)
+    return fig
+
+
+def lines(frame: pd.DataFrame, x: str, series: str, value: str, ylabel: str, *,
+          invert: bool = False, threshold: float | None = None,
+          threshold_label: str = "") -> MplFigure:
+    """One line per ``series`` value over ``x`` (years)."""
+    fig = new_figure()
+    with matplotlib.rc_context(RC):
+        ax = fig.add_subplot()
+        for i, (name, part) in enumerate(frame.groupby(series, sort=True)):
+            part = part.sort_values(x)
+            ax.plot(part[x].astype(int), part[value].astype(float), marker="o", markersize=3.5,
+                    label=str(name), color=PALETTE[i % len(PALETTE)],
+                    linestyle="-" if i < len(PALETTE) else "--")
+        if threshold is not None:
+            ax.axhline(threshold, color="#cf222e", linewidth=1, linestyle=":")
+            ax.annotate(threshold_label, (0.005, threshold), xycoords=("axes fraction", "data"),
+                        fontsize=8, color="#cf222e", va="bottom")
+        years = sorted({int(v) for v in frame[x]})
+        ax.set_xticks(years, [str(y) for y in years],
+                      rotation=0 if len(years) < 12 else 45)
+        if invert:
+            ax.invert_yaxis()
+        ax.set_ylabel(ylabel)
+        ax.legend(frameon=False, fontsize=8, ncols=2, loc="center left",
+                  bbox_to_anchor=(1.0, 0.5))
+    return fig
+
+
+def bars_and_share(frame: pd.DataFrame, x: str, bars: str, share: str, bar_label: str,
+                   share_label: str) -> MplFigure:
+    """Bars of an amount by year with a share (%) on a second axis."""
+    fig = new_figure()
+    with matplotlib.rc_context(RC):
+        ax = fig.add_subplot()
+        xs = frame[x].astype(int).tolist()
+        ax.bar(xs, frame[bars].astype(float).fillna(0).tolist(), color=PALETTE[0],
+               label=bar_label)
+        ax.set_ylabel(bar_label)
+        ax.grid(axis="x", visible=False)
+        ax2 = ax.twinx()
+        ax2.plot(xs, frame[share].astype(float).tolist(), color=PALETTE[5], marker="o",
+                 markersize=3.5, label=share_label)
+        ax2.set_ylabel(share_label)
+        ax2.grid(visible=False)
+        ax2.spines["right"].set_visible(True)
+        ax.set_xticks(xs, [str(v) for v in xs], rotation=0 if len(xs) < 12 else 45)
+        handles = ax.get_legend_handles_labels()
+        handles2 = ax2.get_legend_handles_labels()
+        ax.legend(handles[0] + handles2[0], handles[1] + handles2[1], frameon=False,
+                  loc="lower left", bbox_to_anchor=(0.0, 1.01), ncols=2, fontsize=8.5)
+    return fig
+
+
+def hbars(labels: Sequence[str], values: Sequence[float], xlabel: str,
+          highlight: str | None = None) -> MplFigure:
+    """Horizontal bars in the given order (first on top); ``highlight`` gets a second colour."""
+    fig = new_figure(7.2, max(2.4, 0.3 * len(labels) + 1.0))
+    with matplotlib.rc_context(RC):
+        ax = fig.add_subplot()
+        colours = [PALETTE[1] if lab == highlight else PALETTE[0] for lab in labels]
+        ax.barh(list(labels), list(values), color=colours)
+        ax.invert_yaxis()
+        ax.set_xlabel(xlabel)
+        ax.grid(axis="y", visible=False)
+    return fig
+
+
+def rank_ranges(labels: Sequence[str], median: Sequence[float], low: Sequence[float],
+                high: Sequence[float], point: Sequence[float], xlabel: str) -> MplFigure:
+    """Rank stability: the rank range (5th-95th percentile) under random weights, its median
+    and the rank with the published weights."""
+    fig = new_figure(7.2, max(2.4, 0.3 * len(labels) + 1.2))
+    with matplotlib.rc_context(RC):
+        ax = fig.add_subplot()
+        ys = list(range(len(labels)))
+        for y, a, b in zip(ys, low, high, strict=True):
+            ax.plot([a, b], [y, y], color=PALETTE[4], linewidth=5, solid_capstyle="round")
+        ax.scatter(median, ys, color=PALETTE[0], zorder=3, label="median rank (random weights)")
+        ax.scatter(point, ys, color=PALETTE[5], marker="D", s=18, zorder=4,
+                   label="rank with the index's weights")
+        ax.set_yticks(ys, list(labels))
+        ax.invert_yaxis()
+        top = max([*high, *point, 1])
+        ax.set_xlim(0.5, top + 0.5)
+        ax.set_xticks(range(1, int(top) + 1))
+        ax.set_xlabel(xlabel)
+        ax.grid(axis="y", visible=False)
+        _legend_above(ax, 2)
+    return fig

@@ -1,0 +1,33 @@
+"""One module per part of the report; each has ``build(ctx) -> Section``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from igokit.report.context import ReportContext, Section
+from igokit.report.sections import (
+    claims,
+    content,
+    country,
+    indicators,
+    membership,
+    overview,
+    sources,
+    summits,
+    timeline,
+)
+
+#: In page order. ``sources`` must stay last: it lists what the others cite.
+BUILDERS: list[tuple[str, Callable[[ReportContext], Section]]] = [
+    ("overview", overview.build),
+    ("membership", membership.build),
+    ("timeline", timeline.build),
+    ("summits", summits.build),
+    ("country", country.build),
+    ("content", content.build),
+    ("indicators", indicators.build),
+    ("claims", claims.build),
+    ("sources", sources.build),
+]
+
+__all__ = ["BUILDERS"]

@@ -1,0 +1,58 @@
+"""Claim-check results for every ingested document: a summary per document and the claims the
+knowledge base contradicts or shows to be outdated."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from igokit.analysis.claims import check_text
+from igokit.report import charts
+from igokit.report.context import ReportContext, Section
+
+VERDICTS = ("supported", "contradicted", "outdated", "unverifiable")
+COLOURS = {"supported": "#009E73", "contradicted": "#D55E00", "outdated": "#E69F00",
+           "unverifiable": "#999999"}
+
+
+def build(ctx: ReportContext) -> Section:
+    docs = ctx.documents()
+    summary: list[dict[str, Any]] = []
+    flagged: list[dict[str, Any]] = []
+    for d in docs:
+        row = ctx.kb.conn.execute("SELECT text, date FROM documents WHERE id = ?",
+                                  (d.id,)).fetchone()
+        report = check_text(ctx.kb, row[0], doc_date=row[1], org=ctx.org)
+        counts = report.summary()
+        title = d.title or (d.path or "").rsplit("/", 1)[-1]
+        summary.append({"doc_id": d.id, "title": title, "as_of": report.as_of,
+                        "as_of_source": report.as_of_source, "claims": len(report.claims),
+                        **{v: counts.get(v, 0) for v in VERDICTS}, "dating": report.dating})
+        for c in report.claims:
+            if c.verdict in ("contradicted", "outdated"):
+                flagged.append({"doc_id": d.id, "title": title, "text": c.text, "type": c.type,
+                                "verdict": c.verdict, "expected": c.expected,
+                                "correction": c.correction, "valid_during": c.valid_during,
+                                "as_of": report.as_of,
+                                "sources": sorted({s for e in c.evidence for s in e.sources})})
+    figures = []
+    if summary and any(s["claims"] for s in summary):
+        frame = pd.DataFrame(summary)
+        frame["label"] = [f"{r['doc_id']}: {r['title'][:40]}" for r in summary]
+        fig = charts.stacked_bars(frame, "label", list(VERDICTS), "claims", COLOURS,
+                                  horizontal=True)
+        figures.append(ctx.figures.save(
+            "claims-by-document", fig, frame.drop(columns="label"),
+            title="Verdicts on the claims found in each ingested document",
+            caption=(f"{int(frame['claims'].sum())} claims about the {ctx.org_name} found in "
+                     f"{len(frame)} documents, judged against the knowledge base as of each "
+                     "document's date (metadata, dateline, or today when undated)."),
+            alt="Horizontal stacked bars of supported, contradicted, outdated and unverifiable "
+                "claims per document.",
+            sources=sorted({s for f in flagged for s in f["sources"]}),
+            documents=[int(d) for d in frame["doc_id"]]))
+    totals = {v: sum(s[v] for s in summary) for v in VERDICTS}
+    return Section("claims", "Claim checks of ingested documents", "section_claims.html.j2",
+                   {"summary": summary, "flagged": flagged, "totals": totals,
+                    "verdicts": VERDICTS, "colours": COLOURS}, figures)

@@ -1,0 +1,426 @@
+"""The JSON API under ``/api``: every query of the knowledge base and the text analyses."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import tempfile
+import threading
+from collections import Counter
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
+from fastapi.responses import PlainTextResponse
+
+from igokit import __version__
+from igokit.api import KnowledgeBase
+from igokit.kb import documents as docs
+from igokit.kb.entity import EntityInfo
+from igokit.kb.queries import Chair, Membership, Official, SourceRow, Summit
+from igokit.kb.resolve import resolve
+from igokit.kb.results import Rows
+from igokit.kb.timeline import TimelineEvent
+from igokit.web.models import (
+    CheckIn,
+    CheckOut,
+    CodeIn,
+    CodeOut,
+    ExtractOut,
+    Info,
+    IngestOut,
+    Listing,
+    Problem,
+    SearchResult,
+    Status,
+    Table,
+    TextIn,
+)
+from igokit.web.render import highlight_snippet
+from igokit.web.security import Limits, check_text_size, check_token, run_limited
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": Problem, "description": "Bad input"},
+    404: {"model": Problem, "description": "Unknown name (with suggestions)"},
+    422: {"model": Problem, "description": "Invalid parameter or date"},
+}
+HEAVY: dict[int | str, dict[str, Any]] = {
+    **ERRORS,
+    413: {"model": Problem, "description": "Text longer than the limit"},
+    503: {"model": Problem, "description": "Took longer than the request time limit"},
+}
+
+router = APIRouter(prefix="/api", responses=ERRORS)
+
+Org = Annotated[str, Query(description="Organization: id (SCO), acronym or name in en/ru/kk.")]
+OnDate = Annotated[str | None, Query(alias="on", description="YYYY, YYYY-MM or YYYY-MM-DD; "
+                                     "default today. A partial date means the whole period.")]
+
+
+def get_kb(request: Request) -> KnowledgeBase:
+    kb: KnowledgeBase = request.app.state.kb
+    return kb
+
+
+def get_limits(request: Request) -> Limits:
+    limits: Limits = request.app.state.limits
+    return limits
+
+
+KB = Annotated[KnowledgeBase, Depends(get_kb)]
+Lim = Annotated[Limits, Depends(get_limits)]
+
+
+def _listing(rows: Rows[Any]) -> dict[str, Any]:
+    return {"query": rows.query, "read_as": rows.read_as, "results": list(rows)}
+
+
+def _frame(frame: pd.DataFrame, query: dict[str, Any] | None = None) -> dict[str, Any]:
+    records = json.loads(frame.to_json(orient="records", date_format="iso", default_handler=str))
+    return {"query": query or {}, "columns": [str(c) for c in frame.columns], "results": records}
+
+
+@router.get("/", response_model=Info, summary="Version, limits and the list of endpoints")
+def info(request: Request, kb: KB, limits: Lim) -> dict[str, Any]:
+    n_docs = kb.conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+    paths = sorted(request.app.openapi().get("paths", {}))
+    return {"name": "igokit", "version": __version__, "documents": n_docs,
+            "writes_enabled": bool(request.app.state.token),
+            "limits": {"max_upload_bytes": limits.max_upload_bytes,
+                       "max_text_chars": limits.max_text_chars,
+                       "request_timeout_s": limits.request_timeout_s},
+            "endpoints": paths}
+
+
+@router.get("/members", response_model=Listing[Membership], summary="States with a status")
+def members(kb: KB, org: Org = "SCO", on: OnDate = None,
+            status: Annotated[Status, Query()] = "member") -> dict[str, Any]:
+    """States with ``status`` in ``org`` on a date, each with its interval and sources."""
+    return _listing(kb.members(org, on, status))
+
+
+@router.get("/chair", response_model=Listing[Chair], summary="Who chaired")
+def chair(kb: KB, org: Org = "SCO", on: OnDate = None, history: bool = False
+          ) -> dict[str, Any]:
+    """The chair on a date, or every chairmanship with ``history=true``."""
+    return _listing(kb.chair(org, on, history))
+
+
+@router.get("/summits", response_model=Listing[Summit], summary="Meetings of an organization")
+def summits(kb: KB, org: Org = "SCO",
+            council: Annotated[str | None, Query(description="e.g. SCO-CHS")] = None
+            ) -> dict[str, Any]:
+    return _listing(kb.summits(org, council))
+
+
+@router.get("/officials", response_model=Listing[Official], summary="Holders of a post")
+def officials(kb: KB, org: Org = "SCO",
+              role: Annotated[str, Query(description="secretary-general, director, ... or "
+                                                     "all")] = "secretary-general",
+              on: OnDate = None, history: bool = False) -> dict[str, Any]:
+    return _listing(kb.officials(org, role, on, history))
+
+
+@router.get("/timeline", response_model=Listing[TimelineEvent], summary="Dated events")
+def timeline(kb: KB, org: Org = "SCO",
+             country: Annotated[str | None, Query(description="Only events involving this "
+                                                              "state")] = None,
+             year_from: Annotated[int | None, Query(alias="from", ge=1800, le=2200)] = None,
+             year_to: Annotated[int | None, Query(alias="to", ge=1800, le=2200)] = None
+             ) -> dict[str, Any]:
+    return _listing(kb.timeline(org, country, year_from, year_to))
+
+
+@router.get("/entity/{name}", response_model=EntityInfo,
+            summary="Everything known about an entity")
+def entity(kb: KB, name: str) -> EntityInfo:
+    """Any name or id in English, Russian or Kazakh (``KAZ``, ``ШЫҰ``, ``person:…``)."""
+    return kb.entity(name)
+
+
+@router.get("/sources", response_model=Listing[SourceRow], summary="The bibliography")
+def sources(kb: KB, ids: Annotated[list[str] | None, Query(alias="id")] = None
+            ) -> dict[str, Any]:
+    return _listing(kb.sources(ids))
+
+
+@router.get("/sources.bib", response_class=PlainTextResponse, summary="Sources as BibTeX")
+def sources_bib(kb: KB, ids: Annotated[list[str] | None, Query(alias="id")] = None
+                ) -> PlainTextResponse:
+    return PlainTextResponse(kb.bibtex(ids), media_type="application/x-bibtex; charset=utf-8")
+
+
+@router.get("/sources.csl.json", summary="Sources as CSL-JSON")
+def sources_csl(kb: KB, ids: Annotated[list[str] | None, Query(alias="id")] = None
+                ) -> list[dict[str, Any]]:
+    return kb.csl_json(ids)
+
+
+@router.get("/documents", response_model=Listing[docs.StoredDocument],
+            summary="Ingested documents")
+def documents(kb: KB) -> dict[str, Any]:
+    return {"results": docs.list_documents(kb.conn)}
+
+
+@router.get("/documents/{doc_id}", response_model=ExtractOut,
+            summary="One ingested document: its text and extraction")
+def document(kb: KB, doc_id: int) -> dict[str, Any]:
+    try:
+        return docs.load_extraction(kb.conn, doc_id)
+    except KeyError:
+        raise HTTPException(404, f"no document {doc_id}") from None
+
+
+@router.get("/search", response_model=Listing[SearchResult],
+            summary="Full-text search of ingested documents, with highlights")
+def search(kb: KB, q: Annotated[str, Query(min_length=1, max_length=500)],
+           lang: str | None = None,
+           entity: Annotated[str | None, Query(description="Passages mentioning it")] = None,
+           date_from: Annotated[str | None, Query(alias="from")] = None,
+           date_to: Annotated[str | None, Query(alias="to")] = None,
+           limit: Annotated[int, Query(ge=1, le=200)] = 20, prefix: bool = True
+           ) -> dict[str, Any]:
+    """BM25-ranked passages; ``snippet`` marks matches with ``[ ]``, ``snippet_html`` (escaped)
+    with ``<mark>``."""
+    from igokit.text.document import normalize_date
+
+    eid = resolve(kb.conn, entity) if entity else None
+    date_from, date_to = normalize_date(date_from), normalize_date(date_to)
+    hits = docs.search(kb.conn, q, lang=lang, entity=eid, date_from=date_from, date_to=date_to,
+                       limit=limit, prefix=prefix)
+    results = [{**_hit(h), "snippet_html": str(highlight_snippet(h.snippet)),
+                "url": f"/documents/{h.doc_id}#p{h.passage_id}"} for h in hits]
+    return {"query": {"q": q, "lang": lang, "entity": eid, "from": date_from, "to": date_to},
+            "results": results}
+
+
+def _hit(hit: docs.SearchHit) -> dict[str, Any]:
+    from dataclasses import asdict
+
+    return asdict(hit)
+
+
+@router.post("/extract", response_model=ExtractOut, responses=HEAVY,
+             summary="Sentences, languages, entity mentions, dates, quantities")
+async def extract(body: TextIn, kb: KB, limits: Lim) -> dict[str, Any]:
+    from igokit.analysis.extraction import extract_string
+    from igokit.text.document import normalize_date
+
+    check_text_size(body.text, limits)
+    date = normalize_date(body.date)
+    result = await run_limited(limits, extract_string, kb, body.text, date=date)
+    return result.to_dict()
+
+
+@router.post("/check", response_model=CheckOut, responses=HEAVY,
+             summary="Check the claims of a text against the knowledge base")
+async def check(body: CheckIn, kb: KB, limits: Lim) -> dict[str, Any]:
+    """Verdicts: supported, contradicted, outdated, unverifiable — each with evidence and
+    sources, judged as of ``as_of``."""
+    from igokit.kb.dates import FuzzyDate
+
+    check_text_size(body.text, limits)
+    if body.as_of:
+        FuzzyDate.parse(body.as_of)  # a bad date is a 422 before any work
+    resolve(kb.conn, body.org, ("organization", "body"))
+    report = await run_limited(limits, _check, kb, body.text, body.as_of, body.org)
+    return report
+
+
+def _check(kb: KnowledgeBase, text: str, as_of: str | None, org: str) -> dict[str, Any]:
+    from igokit.analysis.claims import check_text
+
+    out: dict[str, Any] = check_text(kb, text, as_of=as_of, org=org).to_dict()
+    return out
+
+
+@router.post("/code", response_model=CodeOut, responses=HEAVY,
+             summary="Policy areas per unit, with the matched terms")
+async def code(body: CodeIn, request: Request, limits: Lim) -> dict[str, Any]:
+    check_text_size(body.text, limits)
+    units = await run_limited(limits, _code, request.app.state, body.text, body.unit)
+    counts = Counter(a for u in units for a in u["areas"])
+    return {"unit": body.unit, "n_units": len(units), "area_counts": dict(counts.most_common()),
+            "units": units}
+
+
+def _code(state: Any, text: str, unit: str) -> list[dict[str, Any]]:
+    coder = coder_for(state)
+    return [{**u.to_dict(), "text": u.text} for u in coder.code(text, unit)]  # type: ignore[arg-type]
+
+
+_CODER_LOCK = threading.Lock()
+
+
+def coder_for(state: Any) -> Any:
+    """The app's dictionary coder, built on first use."""
+    from igokit.analysis.coding import DictionaryCoder
+
+    with _CODER_LOCK:
+        coder = getattr(state, "coder", None)
+        if coder is None:
+            coder = DictionaryCoder()
+            state.coder = coder
+        return coder
+
+
+@router.get("/indicators", response_model=Table, summary="Indicator observations")
+def indicators(kb: KB, indicator: Annotated[list[str] | None, Query()] = None,
+               entity: Annotated[list[str] | None, Query()] = None,
+               partner: Annotated[list[str] | None, Query()] = None,
+               period_from: Annotated[str | None, Query(alias="from")] = None,
+               period_to: Annotated[str | None, Query(alias="to")] = None
+               ) -> dict[str, Any]:
+    """One row per observed number (entity, indicator, period, partner, value, unit, source)."""
+    from igokit.kb.indicators import observations
+
+    frame = observations(kb, indicator=indicator, entity=entity, partner=partner,
+                         period_from=period_from, period_to=period_to)
+    return _frame(frame, {"indicator": indicator, "entity": entity, "partner": partner,
+                          "from": period_from, "to": period_to})
+
+
+@router.get("/indicators/trade", response_model=Table,
+            summary="A state's trade with the members of a group, per year")
+def trade(kb: KB, reporter: str = "KAZ", group: str = "SCO",
+          year_from: Annotated[int | None, Query(alias="from", ge=1900, le=2200)] = None,
+          year_to: Annotated[int | None, Query(alias="to", ge=1900, le=2200)] = None
+          ) -> dict[str, Any]:
+    from igokit.analysis.trade import trade_with_group
+
+    frame = trade_with_group(kb, resolve(kb.conn, reporter, ("country",)), group,
+                             year_from, year_to)
+    return _frame(frame, {"reporter": reporter, "group": group, "from": year_from,
+                          "to": year_to})
+
+
+@router.get("/indicators/egov", response_model=Table,
+            summary="UN e-government ranks of a group's members")
+def egov(kb: KB, group: str = "SCO",
+         year: Annotated[int | None, Query(ge=2000, le=2200)] = None) -> dict[str, Any]:
+    from igokit.analysis.egov import egov_table
+
+    return _frame(egov_table(kb, group, year), {"group": group, "year": year})
+
+
+@router.get("/indicators/food", response_model=Table,
+            summary="Food self-sufficiency of a group's members")
+def food(kb: KB, group: str = "SCO", item: str = "wheat",
+         year_from: Annotated[int | None, Query(alias="from", ge=1900, le=2200)] = None,
+         year_to: Annotated[int | None, Query(alias="to", ge=1900, le=2200)] = None
+         ) -> dict[str, Any]:
+    from igokit.analysis.food import self_sufficiency
+
+    return _frame(self_sufficiency(kb, group, item, year_from, year_to),
+                  {"group": group, "item": item, "from": year_from, "to": year_to})
+
+
+@router.get("/index", responses=HEAVY, summary="The middle-power index of a group's members")
+async def index(kb: KB, limits: Lim, org: Org = "SCO",
+                year: Annotated[int, Query(ge=2001, le=2200)] = 2024,
+                draws: Annotated[int, Query(ge=0, le=5000)] = 1000,
+                include_partial: bool = False) -> dict[str, Any]:
+    """Scores, ranks, the Monte Carlo rank intervals and the raw indicators, with sources."""
+    from igokit.analysis.middle_power import middle_power_index
+
+    org_id = resolve(kb.conn, org, ("organization", "body"))
+    result = await run_limited(limits, middle_power_index, kb, org_id, year, draws=draws,
+                               include_partial=include_partial)
+    out: dict[str, Any] = result.to_dict()
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Writes
+
+_SAFE_NAME = re.compile(r"[^\w.\-]+")
+
+
+def safe_filename(name: str) -> str:
+    base = Path(name.replace("\\", "/")).name.strip()
+    base = _SAFE_NAME.sub("_", base).strip("._") or "upload.txt"
+    return base[:120]
+
+
+@router.post("/ingest", response_model=IngestOut, dependencies=[Depends(check_token)],
+             responses={**HEAVY, 401: {"model": Problem}, 403: {"model": Problem},
+                        415: {"model": Problem}},
+             summary="Upload and ingest one document (needs the operator's token)")
+async def ingest(request: Request, response: Response, kb: KB, limits: Lim,
+                 filename: Annotated[str | None, Query(description="Name of a raw-body upload "
+                                                       "(its suffix gives the format)")] = None,
+                 date: Annotated[str | None, Query(description="The document's date")] = None
+                 ) -> dict[str, Any]:
+    """Send the file as ``multipart/form-data`` (field ``file``, optional field ``date``) or as
+    the raw request body with ``?filename=report.pdf``. Needs ``Authorization: Bearer TOKEN``.
+    The size limit is enforced while the body streams in (413)."""
+    from igokit.text.document import normalize_date
+    from igokit.text.readers import SUPPORTED_SUFFIXES
+
+    tmpdir = Path(tempfile.mkdtemp(prefix="igokit-upload-"))
+    handed_over = False
+    try:
+        ctype = request.headers.get("content-type", "")
+        if ctype.startswith("multipart/form-data"):
+            form = await request.form(max_files=1, max_fields=5)
+            upload = form.get("file")
+            if upload is None or isinstance(upload, str):
+                raise HTTPException(422, "multipart upload without a 'file' field")
+            name = safe_filename(upload.filename or filename or "upload.txt")
+            field_date = form.get("date")
+            date = date or (field_date if isinstance(field_date, str) else None)
+            target = tmpdir / name
+            with target.open("wb") as fh:
+                while chunk := await upload.read(1 << 20):
+                    fh.write(chunk)
+        else:
+            if not filename:
+                raise HTTPException(422, "a raw-body upload needs ?filename=NAME.EXT")
+            name = safe_filename(filename)
+            target = tmpdir / name
+            with target.open("wb") as fh:
+                async for chunk in request.stream():
+                    fh.write(chunk)
+        if target.suffix.lower() not in SUPPORTED_SUFFIXES:
+            raise HTTPException(415, f"unsupported file type {target.suffix or '(none)'}; "
+                                     f"supported: {', '.join(sorted(SUPPORTED_SUFFIXES))}")
+        day = normalize_date(date)
+        handed_over = True
+        try:
+            status, doc_id = await run_limited(limits, _ingest_file, kb, request.app.state,
+                                               target, name, day, tmpdir)
+        except HTTPException as exc:
+            if exc.status_code != 503:
+                raise
+            response.status_code = 202
+            return {"status": "processing", "filename": name,
+                    "message": "still processing; it will appear in /api/documents"}
+        return {"status": status, "doc_id": doc_id, "filename": name}
+    finally:
+        if not handed_over:
+            shutil.rmtree(tmpdir, ignore_errors=True)
+
+
+def _ingest_file(kb: KnowledgeBase, state: Any, path: Path, name: str, date: str | None,
+                 tmpdir: Path) -> tuple[str, int]:
+    from igokit.analysis.extraction import extract_file
+    from igokit.analysis.ingest import sha256_file
+
+    try:
+        existing = docs.has_document(kb.conn, sha256_file(path))
+        if existing is not None:
+            return "skipped", existing
+        extraction = extract_file(kb, path, date=date, max_bytes=state.limits.max_upload_bytes
+                                  ).to_dict()
+        extraction["document"]["path"] = f"upload:{name}"
+        with state.write_lock:
+            existing = docs.has_document(kb.conn, extraction["document"]["sha256"])
+            if existing is not None:
+                return "skipped", existing
+            return "added", docs.store_extraction(kb.conn, extraction)
+    finally:
+        shutil.rmtree(tmpdir, ignore_errors=True)

@@ -1,0 +1,136 @@
+"""The IGOkit web app: a JSON API under ``/api`` and HTML pages, read-only by default.
+
+>>> from igokit.web.app import create_app            # doctest: +SKIP
+>>> app = create_app("kb.sqlite", token="s3cret")    # doctest: +SKIP
+
+Run it with ``igokit serve`` (uvicorn on 127.0.0.1:8000). See docs/web.md.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import AsyncIterator
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from igokit import __version__
+from igokit.api import KnowledgeBase
+from igokit.errors import (
+    DataError,
+    DateFormatError,
+    IGOkitError,
+    InputError,
+    ReadError,
+    UnknownEntityError,
+)
+from igokit.web import api, pages
+from igokit.web.security import BodyLimitMiddleware, Limits, SecurityHeadersMiddleware
+
+HTTP_CODES = {400: "bad-request", 401: "unauthorized", 403: "forbidden", 404: "not-found",
+              405: "method-not-allowed", 413: "too-large", 415: "unsupported-media-type",
+              422: "invalid-request", 503: "timeout"}
+
+DESCRIPTION = """A sourced, time-aware knowledge base of the SCO and Kazakhstan, and text analyses.
+
+Every answer carries the ids of its sources (see `/api/sources`). Dates are `YYYY`, `YYYY-MM` or
+`YYYY-MM-DD`; a partial date means the whole period. Errors are JSON objects with a stable
+`error` code and a `message`; an unknown name (404) comes with `suggestions`.
+Read-only, except `POST /api/ingest`, which needs the operator's token.
+"""
+
+
+def create_app(db: str | None = None, token: str | None = None, max_upload_mb: float = 20,
+               request_timeout_s: float = 30, max_text_chars: int = 200_000) -> FastAPI:
+    """The app over the knowledge base in ``db`` (default: ``$IGOKIT_DB`` or the user folder).
+
+    ``token``: the operator's secret for writes (none: writes are disabled). ``max_upload_mb``:
+    upload limit. ``request_timeout_s``: deadline of the heavy endpoints (extract, check, code,
+    index, document view). ``max_text_chars``: longest text those endpoints accept.
+    """
+    app = FastAPI(title="IGOkit", version=__version__, description=DESCRIPTION,
+                  docs_url=None, redoc_url=None, openapi_url="/api/openapi.json",
+                  lifespan=_lifespan)
+    app.state.kb = KnowledgeBase(db)
+    _ = app.state.kb.conn  # build or refresh the knowledge base now, not on first request
+    app.state.token = token or None
+    app.state.limits = Limits(max_upload_bytes=int(max_upload_mb * 1024 * 1024),
+                              max_text_chars=max_text_chars,
+                              request_timeout_s=request_timeout_s)
+    app.state.write_lock = threading.Lock()
+    app.state.doc_cache = {}
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    _handlers(app)
+    app.add_middleware(BodyLimitMiddleware, limits=app.state.limits)
+    app.add_middleware(SecurityHeadersMiddleware)
+
+    return app
+
+
+@contextlib.asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    yield
+    app.state.limits.executor.shutdown(wait=False, cancel_futures=True)
+
+
+def _problem(request: Request, status: int, code: str, message: str,
+             suggestions: list[str] | None = None, extra: dict[str, Any] | None = None,
+             headers: dict[str, str] | None = None) -> Response:
+    if request.url.path.startswith("/api"):
+        body: dict[str, Any] = {"error": code, "message": message,
+                                "suggestions": suggestions or []}
+        body.update(extra or {})
+        return JSONResponse(jsonable_encoder(body), status_code=status, headers=headers)
+    html = pages.render_error(request, status, message, suggestions or [])
+    return HTMLResponse(html, status_code=status, headers=headers)
+
+
+def _handlers(app: FastAPI) -> None:
+    @app.exception_handler(UnknownEntityError)
+    async def unknown(request: Request, exc: UnknownEntityError) -> Response:
+        return _problem(request, 404, exc.code, str(exc), exc.suggestions)
+
+    @app.exception_handler(DateFormatError)
+    async def bad_date(request: Request, exc: DateFormatError) -> Response:
+        return _problem(request, 422, exc.code, str(exc))
+
+    @app.exception_handler(ReadError)
+    async def unreadable(request: Request, exc: ReadError) -> Response:
+        return _problem(request, 422, exc.code, str(exc))
+
+    @app.exception_handler(InputError)
+    async def bad_input(request: Request, exc: InputError) -> Response:
+        return _problem(request, 400, exc.code, str(exc))
+
+    @app.exception_handler(DataError)
+    async def bad_data(request: Request, exc: DataError) -> Response:
+        return _problem(request, 500, exc.code, str(exc))
+
+    @app.exception_handler(IGOkitError)
+    async def other(request: Request, exc: IGOkitError) -> Response:
+        return _problem(request, 500, exc.code, str(exc))
+
+    @app.exception_handler(ValueError)
+    async def value_error(request: Request, exc: ValueError) -> Response:
+        return _problem(request, 400, "bad-request", str(exc))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> Response:
+        errors = exc.errors()
+        message = "; ".join(
+            f"{'.'.join(str(p) for p in e.get('loc', ()) if p != 'body') or 'request'}: "
+            f"{e.get('msg', 'invalid')}" for e in errors) or "invalid request"
+        return _problem(request, 422, "invalid-request", message,
+                        extra={"detail": jsonable_encoder(errors, custom_encoder={
+                            Exception: str})})
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        return _problem(request, exc.status_code, HTTP_CODES.get(exc.status_code, "error"),
+                        str(exc.detail), headers=getattr(exc, "headers", None))

@@ -1,0 +1,345 @@
+"""The HTML pages: overview, organization, country, person, initiative, documents, search,
+paste-a-text check, sources and the API reference. No script anywhere; every text escaped."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any
+from urllib.parse import urlparse
+
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from igokit.api import KnowledgeBase
+from igokit.kb import documents as docs
+from igokit.kb.dates import FuzzyDate
+from igokit.kb.model import MEMBERSHIP_STATUSES
+from igokit.kb.queries import ORG_KINDS, StatementView
+from igokit.kb.resolve import resolve
+from igokit.web.render import (
+    TEMPLATES,
+    VERDICTS,
+    Linker,
+    Span,
+    claim_spans,
+    entity_url,
+    environment,
+    highlight_snippet,
+    mark_text,
+)
+from igokit.web.security import Limits, run_limited
+
+router = APIRouter(include_in_schema=False)
+ENV = environment()
+STATUS_LABELS = {"member": "Members", "observer": "Observers",
+                 "dialogue_partner": "Dialogue partners", "partner": "Partners"}
+
+
+def _kb(request: Request) -> KnowledgeBase:
+    kb: KnowledgeBase = request.app.state.kb
+    return kb
+
+
+def _limits(request: Request) -> Limits:
+    limits: Limits = request.app.state.limits
+    return limits
+
+
+def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
+    kb = _kb(request)
+    html = ENV.get_template(template).render(L=Linker(kb.conn), path=request.url.path,
+                                             writes=bool(request.app.state.token), **context)
+    return HTMLResponse(html, status_code=status)
+
+
+def render_error(request: Request, status: int, message: str, suggestions: list[str]) -> str:
+    """An error page; suggestions written "Name (ID)" link to the entity."""
+    links = []
+    for s in suggestions:
+        found = _SUGGESTION.search(s)
+        links.append((s, entity_url(found.group(1), None) if found else None))
+    return ENV.get_template("error.html").render(status=status, message=message,
+                                                 suggestions=links, path=request.url.path,
+                                                 writes=False)
+
+
+_SUGGESTION = re.compile(r"\(([^()\s]+)\)$")
+
+
+@router.get("/static/style.css")
+def stylesheet() -> Response:
+    css = (TEMPLATES / "style.css").read_text(encoding="utf-8")
+    return Response(css, media_type="text/css; charset=utf-8",
+                    headers={"cache-control": "public, max-age=3600"})
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request) -> HTMLResponse:
+    kb = _kb(request)
+    org = kb.entity("SCO")
+    current = kb.members("SCO", None, "all")
+    by_status = {s: [m for m in current if m.status == s] for s in MEMBERSHIP_STATUSES}
+    today = dt.date.today().isoformat()
+    summits = [s for s in kb.summits("SCO") if (s.date or "") <= today]
+    n_docs = kb.conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+    return render(request, "home.html", org=org, by_status=by_status, labels=STATUS_LABELS,
+                  read_as=current.read_as, chair=kb.chair("SCO"), sg=kb.officials("SCO"),
+                  summits=list(reversed(summits))[:6], n_docs=n_docs)
+
+
+@router.get("/org/{org_id}", response_class=HTMLResponse)
+def organization(request: Request, org_id: str,
+                 on: Annotated[str | None, Query(max_length=10)] = None) -> HTMLResponse:
+    kb = _kb(request)
+    oid = resolve(kb.conn, org_id, ORG_KINDS)
+    if oid != org_id:
+        return RedirectResponse(f"/org/{oid}", status_code=307)  # type: ignore[return-value]
+    info = kb.entity(oid)
+    current = kb.members(oid, on, "all")
+    by_status = {s: [m for m in current if m.status == s] for s in MEMBERSHIP_STATUSES}
+    bodies = [r[0] for r in kb.conn.execute(
+        "SELECT id FROM entities WHERE parent = ? AND kind = 'body' ORDER BY id", (oid,))]
+    events = kb.timeline(oid) if info.kind == "organization" else []
+    return render(request, "organization.html", info=info, by_status=by_status,
+                  labels=STATUS_LABELS, read_as=current.read_as, on=on or "",
+                  chairs=kb.chair(oid, history=True),
+                  officials=kb.officials(oid, "all", history=True),
+                  summits=list(reversed(kb.summits(oid))), bodies=bodies, events=events,
+                  facts=_other(info.statements, {"membership", "chair", "office"}))
+
+
+@router.get("/country/{iso3}", response_class=HTMLResponse)
+def country(request: Request, iso3: str) -> HTMLResponse:
+    kb = _kb(request)
+    cid = resolve(kb.conn, iso3, ("country",))
+    if cid != iso3:
+        return RedirectResponse(f"/country/{cid}", status_code=307)  # type: ignore[return-value]
+    info = kb.entity(cid)
+    st = info.statements
+    mine = [s for s in st if s.subject == cid]
+    nationals = []
+    for (org,) in kb.conn.execute("SELECT id FROM entities WHERE kind = 'organization' "
+                                  "ORDER BY id").fetchall():
+        nationals += [o for o in kb.officials(org, "all", history=True) if o.country == cid]
+    nationals.sort(key=lambda o: o.start or "")
+    try:
+        events = kb.timeline("SCO", cid)
+    except Exception:  # a country outside the SCO's story has no timeline
+        events = []
+    used = {"membership", "chair", "priority", "hosted", "presided"}
+    return render(request, "country.html", info=info,
+                  statuses=[s for s in mine if s.predicate == "membership"],
+                  chairs=[s for s in mine if s.predicate == "chair"],
+                  priorities=[s for s in mine if s.predicate == "priority"],
+                  hosted=[s for s in mine if s.predicate == "hosted"],
+                  proposed=[s for s in st if s.predicate == "proposed_by" and s.object == cid],
+                  nationals=nationals, events=events,
+                  facts=[s for s in st if s.predicate not in used
+                         and not (s.predicate == "proposed_by" and s.object == cid)])
+
+
+@router.get("/person/{slug}", response_class=HTMLResponse)
+def person(request: Request, slug: str) -> HTMLResponse:
+    kb = _kb(request)
+    pid = resolve(kb.conn, f"person:{slug}", ("person",))
+    info = kb.entity(pid)
+    posts = [s for s in info.statements if s.predicate == "office" and s.subject == pid]
+    proposed = [s for s in info.statements if s.predicate == "proposed_by" and s.object == pid]
+    return render(request, "person.html", info=info, posts=posts, proposed=proposed,
+                  facts=[s for s in info.statements if s not in posts and s not in proposed])
+
+
+@router.get("/initiative/{slug}", response_class=HTMLResponse)
+def initiative(request: Request, slug: str) -> HTMLResponse:
+    kb = _kb(request)
+    iid = resolve(kb.conn, f"initiative:{slug}", ("initiative",))
+    info = kb.entity(iid)
+    history = [s for s in info.statements if s.subject == iid
+               and s.predicate in ("status", "proposed_by")]
+    history.sort(key=lambda s: (s.start or "", s.predicate != "proposed_by"))
+    return render(request, "initiative.html", info=info, history=history,
+                  facts=[s for s in info.statements if s not in history])
+
+
+@router.get("/entity/{eid}", response_class=HTMLResponse)
+def entity(request: Request, eid: str) -> Response:
+    kb = _kb(request)
+    found = resolve(kb.conn, eid)
+    info = kb.entity(found)
+    url = entity_url(info.id, info.kind)
+    if not url.startswith("/entity/"):
+        return RedirectResponse(url, status_code=307)
+    if found != eid:
+        return RedirectResponse(url, status_code=307)
+    return render(request, "entity.html", info=info, facts=info.statements)
+
+
+def _other(statements: list[StatementView], skip: set[str]) -> list[StatementView]:
+    return [s for s in statements if s.predicate not in skip]
+
+
+@router.get("/documents", response_class=HTMLResponse)
+def documents(request: Request) -> HTMLResponse:
+    return render(request, "documents.html", documents=docs.list_documents(_kb(request).conn))
+
+
+@router.get("/documents/{doc_id}", response_class=HTMLResponse)
+async def document(request: Request, doc_id: int, check: bool = True) -> HTMLResponse:
+    kb = _kb(request)
+    try:
+        data = docs.load_extraction(kb.conn, doc_id)
+    except KeyError:
+        raise HTTPException(404, f"no document {doc_id}") from None
+    meta = kb.conn.execute("SELECT path, title, date, format, lang, n_words, url FROM documents "
+                           "WHERE id = ?", (doc_id,)).fetchone()
+    text: str = data["text"]
+    notes: list[str] = []
+    spans = [Span(m["start"], m["end"], "mention", m) for m in data.get("mentions", [])]
+    units, claims = await _analyses(request, doc_id, text, meta["date"], check, notes)
+    spans += [Span(t["start"], t["end"], "term", t) for u in units for t in u["terms"]]
+    spans += claim_spans(claims)
+    anchors = {int(r[1]): f"p{r[0]}" for r in kb.conn.execute(
+        "SELECT id, start FROM passages WHERE doc_id = ?", (doc_id,))}
+    mention_counts: dict[str, int] = {}
+    for m in data.get("mentions", []):
+        mention_counts[m["entity"]] = mention_counts.get(m["entity"], 0) + 1
+    coded = [u for u in units if u["areas"]]
+    return render(request, "document.html", doc_id=doc_id, meta=meta, data=data,
+                  marked=mark_text(text, spans, Linker(kb.conn), anchors),
+                  claims=sorted(claims, key=lambda c: c["number"]), coded=coded,
+                  n_units=len(units), mentions=sorted(mention_counts.items(),
+                                                      key=lambda kv: -kv[1]),
+                  notes=notes, safe_url=safe_url(meta["url"]), verdicts=VERDICTS)
+
+
+async def _analyses(request: Request, doc_id: int, text: str, date: str | None, check: bool,
+                    notes: list[str]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Coded units and checked claims of a stored document, cached per document (documents
+    never change: they are stored by content)."""
+    from igokit.web.api import _code  # the app's coder, shared with /api/code
+
+    kb, limits = _kb(request), _limits(request)
+    cache: dict[tuple[int, bool], tuple[list[dict[str, Any]], list[dict[str, Any]]]] = \
+        request.app.state.doc_cache
+    key = (doc_id, check)
+    if key in cache:
+        return cache[key]
+    units: list[dict[str, Any]] = []
+    claims: list[dict[str, Any]] = []
+    complete = True
+    try:
+        units = await run_limited(limits, _code, request.app.state, text, "sentence")
+    except HTTPException:
+        notes.append("Coding took longer than the time limit and is not shown.")
+        complete = False
+    if check and len(text) <= limits.max_text_chars:
+        try:
+            claims = await run_limited(limits, _check_claims, kb, text, date)
+        except HTTPException:
+            notes.append("Claim checking took longer than the time limit and is not shown.")
+            complete = False
+    elif check:
+        notes.append(f"Claims are not checked on texts over {limits.max_text_chars} "
+                     "characters.")
+    if complete:
+        if len(cache) >= 64:
+            cache.pop(next(iter(cache)))
+        cache[key] = (units, claims)
+    return units, claims
+
+
+def _check_claims(kb: KnowledgeBase, text: str, date: str | None) -> list[dict[str, Any]]:
+    from igokit.analysis.claims import check_text
+
+    report = check_text(kb, text, doc_date=date)
+    return _claims_with_sources(report)
+
+
+def _claims_with_sources(report: Any) -> list[dict[str, Any]]:
+    out = []
+    for c in report.claims:
+        d: dict[str, Any] = c.to_dict()
+        d["sources"] = sorted({s for e in c.evidence for s in e.sources})
+        out.append(d)
+    return out
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search(request: Request, q: Annotated[str, Query(max_length=500)] = "",
+           lang: Annotated[str, Query(max_length=10)] = "",
+           entity: Annotated[str, Query(max_length=200)] = "") -> HTMLResponse:
+    kb = _kb(request)
+    hits: list[dict[str, Any]] = []
+    eid = resolve(kb.conn, entity) if entity.strip() else None
+    if q.strip():
+        for h in docs.search(kb.conn, q, lang=lang or None, entity=eid, limit=50):
+            hits.append({"hit": h, "snippet": highlight_snippet(h.snippet)})
+    langs = [r[0] for r in kb.conn.execute(
+        "SELECT DISTINCT lang FROM passages WHERE lang IS NOT NULL ORDER BY lang")]
+    return render(request, "search.html", q=q, lang=lang, entity=entity, hits=hits,
+                  langs=langs, searched=bool(q.strip()))
+
+
+@router.get("/check", response_class=HTMLResponse)
+def check_form(request: Request) -> HTMLResponse:
+    return render(request, "check.html", text="", as_of="", report=None)
+
+
+@router.post("/check", response_class=HTMLResponse)
+async def check_post(request: Request) -> HTMLResponse:
+    kb, limits = _kb(request), _limits(request)
+    form = await request.form(max_files=0, max_fields=5)
+    text = str(form.get("text") or "")
+    as_of = str(form.get("as_of") or "").strip() or None
+    if len(text) > limits.max_text_chars:
+        raise HTTPException(413, f"text of {len(text)} characters is longer than the limit of "
+                                 f"{limits.max_text_chars}")
+    if as_of:
+        FuzzyDate.parse(as_of)
+    report = None
+    marked = None
+    claims: list[dict[str, Any]] = []
+    if text.strip():
+        report = await run_limited(limits, _check_report, kb, text, as_of)
+        claims = _claims_with_sources(report)
+        marked = mark_text(report.text, claim_spans(claims), Linker(kb.conn))
+    return render(request, "check.html", text=text, as_of=as_of or "", report=report,
+                  claims=sorted(claims, key=lambda c: c["number"]), marked=marked)
+
+
+def _check_report(kb: KnowledgeBase, text: str, as_of: str | None) -> Any:
+    from igokit.analysis.claims import check_text
+
+    return check_text(kb, text, as_of=as_of)
+
+
+@router.get("/sources", response_class=HTMLResponse)
+def sources(request: Request) -> HTMLResponse:
+    rows = _kb(request).sources()
+    return render(request, "sources.html", sources=rows, safe_url=safe_url)
+
+
+@router.get("/docs", response_class=HTMLResponse)
+def api_docs(request: Request) -> HTMLResponse:
+    """The API reference, from the OpenAPI document (no Swagger UI: it would need a CDN)."""
+    schema = request.app.openapi()
+    endpoints = []
+    for path, methods in schema.get("paths", {}).items():
+        for method, op in methods.items():
+            params = [(p["name"], p.get("in", ""), p.get("required", False),
+                       p.get("description") or "") for p in op.get("parameters", [])]
+            body = op.get("requestBody", {}).get("content", {})
+            endpoints.append({"method": method.upper(), "path": path,
+                              "summary": op.get("summary", ""),
+                              "description": op.get("description", ""), "params": params,
+                              "body": ", ".join(body), "codes": sorted(op.get("responses", {}))})
+    return render(request, "api_docs.html", endpoints=endpoints,
+                  description=schema.get("info", {}).get("description", ""))
+
+
+def safe_url(url: str | None) -> str | None:
+    """Only http(s) links are shown as links."""
+    if not url:
+        return None
+    return url if urlparse(url).scheme in ("http", "https") else None
