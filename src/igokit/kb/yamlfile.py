@@ -60,6 +60,36 @@ _LineLoader.add_constructor(
 )
 
 
+class _Unreadable(Exception):
+    def __init__(self, problem: str) -> None:
+        super().__init__(problem)
+        self.problem = problem
+
+
+def _parse(path: Path, name: str) -> Any:
+    """The file's YAML data (mappings as :class:`Record`), or :class:`_Unreadable` saying
+    ``file:line`` what is wrong."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise _Unreadable(f"{name}:1: not UTF-8 ({exc.reason} at byte {exc.start})") from None
+    except OSError as exc:
+        raise _Unreadable(f"{name}:1: cannot read ({exc.strerror or exc})") from None
+    loader = _LineLoader(text)
+    loader.source_name = name
+    try:
+        return loader.get_single_data()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        what = exc.problem or str(exc)
+        if exc.context:
+            what = f"{exc.context}, {what}"
+        raise _Unreadable(f"{name}:{line}: YAML syntax error: {what}") from None
+    finally:
+        loader.dispose()
+
+
 def load_records(path: Path, display_name: str | None = None) -> tuple[list[Record], list[str]]:
     """Load a YAML file holding a list of mappings.
 
@@ -69,22 +99,9 @@ def load_records(path: Path, display_name: str | None = None) -> tuple[list[Reco
     name = display_name or path.name
     problems: list[str] = []
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        return [], [f"{name}:1: not UTF-8 ({exc.reason} at byte {exc.start})"]
-    loader = _LineLoader(text)
-    loader.source_name = name
-    try:
-        data = loader.get_single_data()
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 1
-        what = exc.problem or str(exc)
-        if exc.context:
-            what = f"{exc.context}, {what}"
-        return [], [f"{name}:{line}: YAML syntax error: {what}"]
-    finally:
-        loader.dispose()
+        data = _parse(path, name)
+    except _Unreadable as exc:
+        return [], [exc.problem]
     if data is None:
         return [], []
     if not isinstance(data, list):
@@ -104,21 +121,9 @@ def load_mapping(path: Path, display_name: str | None = None) -> tuple[Record | 
     """Load a YAML file holding one mapping (a codebook, a weights file ...), with line numbers."""
     name = display_name or str(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        return None, [f"{name}:1: not UTF-8 ({exc.reason} at byte {exc.start})"]
-    except OSError as exc:
-        return None, [f"{name}:1: cannot read ({exc.strerror or exc})"]
-    loader = _LineLoader(text)
-    loader.source_name = name
-    try:
-        data = loader.get_single_data()
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 1
-        return None, [f"{name}:{line}: YAML syntax error: {exc.problem or exc}"]
-    finally:
-        loader.dispose()
+        data = _parse(path, name)
+    except _Unreadable as exc:
+        return None, [exc.problem]
     if not isinstance(data, Record):
         return None, [f"{name}:1: the file must hold a YAML mapping"]
     problems = []

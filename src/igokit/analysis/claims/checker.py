@@ -819,26 +819,8 @@ class _Sentence:
             if council is not None:
                 out.append(council)
                 continue
-            if ref.label == as_of.isoformat() and (
-                self.past(s, e) or not lx.PRESENT_RE.search(self.window(s, e, 35))
-            ):
-                holds = truth.holds_before(ref.end)
-                verdict = (
-                    ("contradicted" if holds else "supported")
-                    if negated
-                    else ("supported" if holds else "contradicted")
-                )
-                out.append(
-                    self.claim(
-                        s,
-                        e,
-                        "chair",
-                        verdict=verdict,
-                        evidence=truth.evidence,
-                        reference=ref.label,
-                        negated=negated,
-                    )
-                )
+            if self._undated_past(s, e, ref, as_of):
+                out.append(self._held_claim(s, e, "chair", truth, ref, negated))
                 continue
             verdict = _verdict_from_truth(truth, ref, negated, ref.label != as_of.isoformat())
             actual = _overlapping(t.chairs(), ref)
@@ -943,25 +925,10 @@ class _Sentence:
                 continue
             ref = self.ref(as_of, (s, e))
             negated = self.negated(s, e)
-            if ref.label == as_of.isoformat() and (
-                self.past(s, e) or not lx.PRESENT_RE.search(self.window(s, e, 35))
-            ):
-                holds = truth.holds_before(ref.end)
-                verdict = (
-                    ("contradicted" if holds else "supported")
-                    if negated
-                    else ("supported" if holds else "contradicted")
-                )
+            if self._undated_past(s, e, ref, as_of):
                 out.append(
-                    self.claim(
-                        s,
-                        e,
-                        "status",
-                        verdict=verdict,
-                        evidence=truth.evidence,
-                        reference=ref.label,
-                        negated=negated,
-                        expected=self._status_at(c.entity, ref),
+                    self._held_claim(
+                        s, e, "status", truth, ref, negated, self._status_at(c.entity, ref)
                     )
                 )
                 continue
@@ -1118,6 +1085,37 @@ class _Sentence:
         if verdict != "supported":
             claim.correction = correction
         return claim
+
+    def _undated_past(self, s: int, e: int, ref: _Ref, as_of: dt.date) -> bool:
+        """A claim in the past tense (or with no present-tense cue) and no date of its own:
+        it says the fact held at some time, not that it holds at the reference date."""
+        return ref.label == as_of.isoformat() and (
+            self.past(s, e) or not lx.PRESENT_RE.search(self.window(s, e, 35))
+        )
+
+    def _held_claim(
+        self,
+        s: int,
+        e: int,
+        kind: str,
+        truth: Truth,
+        ref: _Ref,
+        negated: bool,
+        expected: str | None = None,
+    ) -> Claim:
+        """Judge "it held at some time up to the reference date" (or, negated, "never")."""
+        holds = truth.holds_before(ref.end)
+        verdict = "supported" if holds != negated else "contradicted"
+        return self.claim(
+            s,
+            e,
+            kind,
+            verdict=verdict,
+            evidence=truth.evidence,
+            reference=ref.label,
+            negated=negated,
+            expected=expected,
+        )
 
     def _org_next_to(self, cue: tuple[int, int, str]) -> bool:
         return any(
