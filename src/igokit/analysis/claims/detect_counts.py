@@ -1,0 +1,171 @@
+"""Detectors of counts and founding claims ("ten member states", "founded in 2001")."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from igokit.analysis.claims import lexicon as lx
+from igokit.analysis.claims.base import (
+    _PARTITIVE_AFTER_RE,
+    _PARTITIVE_RE,
+    COUNT_UNITS,
+    STATUS_WORDS,
+    Claim,
+    SentenceBase,
+    _intersect,
+    _period,
+)
+from igokit.analysis.claims.truth import Evidence, Interval, format_interval
+from igokit.kb.dates import FuzzyDate
+
+
+class CountClaims(SentenceBase):
+    def count_claims(self, as_of: dt.date) -> list[Claim]:
+        parts = [
+            (q, COUNT_UNITS[q.unit] if q.unit in COUNT_UNITS else self._status_near(q))
+            for q in self.quantities
+            if q.kind == "count"
+            and (q.unit in COUNT_UNITS or (q.unit in ("state", "country") and self._status_near(q)))
+        ]
+        if not parts:
+            return []
+        s, e = min(q.start for q, _ in parts), max(q.end for q, _ in parts)
+        before = self.low[max(0, self.rel(s) - 14) : self.rel(s)]
+        if _PARTITIVE_RE.search(before) or _PARTITIVE_AFTER_RE.match(self.low[self.rel(e) :]):
+            return []  # "two of the members", "с двумя ключевыми членами": a part, not the total
+        kind = "founding" if all(st == "founder" for _, st in parts) else "member_count"
+        if self.hedged(s, e):
+            return [
+                self.claim(
+                    s, e, kind, verdict="unverifiable", hedged=True, reference=as_of.isoformat()
+                )
+            ]
+        ref = self.ref(as_of, (s, e))
+        t = self.ck.truth
+        joint: list[Interval] | None = None
+        evidence: list[Evidence] = []
+        expected, wrong = [], []
+        for q, status in parts:
+            n = int(q.value)
+            if status == "founder":
+                founders = t.founders()
+                ok = len(founders) == n
+                expected.append(f"{len(founders)} founding states")
+                evidence += [t._ev(m["id"], f"{m['name']}: founding member") for m in founders]
+                if not ok:
+                    wrong.append(q.text)
+                continue
+            truth = t.count(status, n)
+            actual, ev = t.count_on(status, ref.day())
+            evidence += ev
+            expected.append(f"{actual} {STATUS_WORDS[status]}")
+            joint = truth.intervals if joint is None else _intersect(joint, truth.intervals)
+        verdict = "supported"
+        valid: list[Interval] = []
+        if wrong:
+            verdict = "contradicted"
+        elif joint is not None:
+            holds = any(a < ref.end and (b is None or b > ref.start) for a, b in joint)
+            verdict = "supported" if holds else ("outdated" if joint else "contradicted")
+            valid = joint
+        claim = self.claim(
+            s,
+            e,
+            kind,
+            verdict=verdict,
+            expected="; ".join(expected),
+            evidence=evidence,
+            reference=ref.label,
+            intervals=valid,
+            time_bound=joint is not None,
+        )
+        if verdict == "outdated":
+            claim.valid_during = [format_interval(iv) for iv in valid]
+        if verdict != "supported":
+            claim.correction = f"on {ref.label} the {self.ck.org} had " + ", ".join(expected)
+        return [claim]
+
+    def _status_near(self, q: Any) -> str:
+        """The status a bare count of states is about: "он мемлекет мүше" (ten states are
+        members), "six states founded the SCO", "учредителями выступили шесть государств"."""
+        a, b = self.rel(q.start), self.rel(q.end)
+        around = self.low[max(0, a - 40) : a] + " " + self.low[b : b + 30]
+        if lx.FOUNDER_RE.search(around) or lx.FOUNDING_RE.search(self.low[b : b + 30]):
+            return "founder"
+        m = lx.STATUS_RE.search(self.low[b : b + 20])
+        return lx.status_of_match(m) if m and lx.status_of_match(m) != "founder" else ""
+
+    def founding_claims(self, as_of: dt.date) -> list[Claim]:
+        m = lx.FOUNDING_RE.search(self.low)
+        if not m or any(self.rel(q.start) <= m.start() < self.rel(q.end) for q in self.quantities):
+            return []
+        s, e = m.start() + self.start, m.end() + self.start
+        if self.overlaps_used(s, e):
+            return []
+        org_near = any(
+            x.entity in self.ck.org_ids or x.entity == "S5"
+            for x in self.mentions
+            if abs(x.start - s) < 60
+        )
+        possessive = re.search(
+            r"(?:its|его|ее|оның|since|с\s+момента)\s+$",
+            self.low[max(0, m.start() - 20) : m.start()],
+        )
+        if not (org_near or possessive):
+            return []
+        t = self.ck.truth
+        founded, ev = t.founded()
+        if founded is None:
+            return []
+        s5 = re.search(r"shanghai\s+five|шанхайск\w+\s+пят[её]рк|шанхай\s+бестіг", self.low)
+        out: list[Claim] = []
+        years = [d for d in self.dates if d.value and d.value[:4].isdigit()]
+        if years and not s5:
+            d = min(years, key=lambda x: abs(x.start - s))
+            p = _period(d.value)
+            fd = FuzzyDate.parse(founded["date"]).first_day
+            tight = any(
+                abs(x.start - e) < 18 or abs(s - x.end) < 18
+                for x in self.mentions
+                if x.entity in self.ck.org_ids
+            ) or bool(possessive)
+            if p and abs(d.start - s) < 80 and (tight or p[0] <= fd < p[1]):
+                ok = p[0] <= fd < p[1]
+                claim = self.claim(
+                    min(s, d.start),
+                    max(e, d.end),
+                    "founding",
+                    verdict="supported" if ok else "contradicted",
+                    expected=founded["date"],
+                    evidence=[ev] if ev else [],
+                    reference=as_of.isoformat(),
+                )
+                if not ok:
+                    note = ""
+                    if t.predecessor_founded() and d.value[:4] == str(t.predecessor_founded())[:4]:
+                        note = " (that year is the founding of its predecessor, the Shanghai Five)"
+                    claim.correction = f"the {self.ck.org} was founded on {founded['date']}{note}"
+                if self.hedged(s, e):
+                    claim.verdict, claim.hedged = "unverifiable", True
+                out.append(claim)
+        place_hits = [
+            p for p in self.places if abs(p.start - s) < 40 and self.same_clause(p.start, s)
+        ]
+        if place_hits and founded.get("place") and not s5:
+            p = min(place_hits, key=lambda x: abs(x.start - s))
+            ok = p.place == founded["place"]
+            out.append(
+                self.claim(
+                    p.start,
+                    p.end,
+                    "founding",
+                    verdict="supported" if ok else "contradicted",
+                    expected=self.ck.name(founded["place"]),
+                    evidence=[ev] if ev else [],
+                    reference=as_of.isoformat(),
+                    correction=None if ok else f"founded in {self.ck.name(founded['place'])}",
+                )
+            )
+        return out

@@ -1,0 +1,360 @@
+"""Detectors of chairmanship and status claims (who chairs, who is a member/observer)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from igokit.analysis.claims import lexicon as lx
+from igokit.analysis.claims.base import (
+    _LIST_SEP,
+    Claim,
+    SentenceBase,
+    _overlapping,
+    _period,
+    _Ref,
+    _verdict_from_truth,
+)
+from igokit.analysis.claims.truth import Evidence, format_interval
+
+
+class StatusClaims(SentenceBase):
+    def chair_claims(self, as_of: dt.date) -> list[Claim]:
+        out: list[Claim] = []
+        t = self.ck.truth
+        for m in lx.CHAIR_RE.finditer(self.low):
+            cs, ce = m.start() + self.start, m.end() + self.start
+            near = [
+                c
+                for c in self.countries
+                if abs(c.start - cs) < 80 and self.same_clause(c.start, cs)
+            ]
+            if not near:
+                continue
+            c = min(near, key=lambda x: abs(x.start - cs))
+            s, e = min(cs, c.start), max(ce, c.end)
+            if self.overlaps_used(s, e):
+                continue
+            truth = t.chair(c.entity)
+            if self.hedged(s, e):
+                out.append(
+                    self.claim(
+                        s,
+                        e,
+                        "chair",
+                        verdict="unverifiable",
+                        hedged=True,
+                        reference=as_of.isoformat(),
+                    )
+                )
+                continue
+            win = self.window(s, e, 60)
+            times = lx.COUNT_TIMES_RE.search(win)
+            handover = lx.HANDOVER_RE.search(win)
+            ref = self.ref(as_of, (s, e))
+            acted = lx.CHAIR_VERB_RE.search(self.window(s, e, 25))
+            if not (times or handover or acted or ref.label != as_of.isoformat()):
+                continue  # "Kazakhstan's chairmanship" names a term; it claims nothing by itself
+            if times:
+                word = (times.group("ord") or times.group("num") or "").split()[0]
+                n = lx.ORDINALS.get(word) or (int(word) if word.isdigit() else 0)
+                terms = [iv for iv in truth.intervals if iv[0] < ref.end]
+                if not n:
+                    continue
+                if times.group("ord"):
+                    current = [
+                        i for i, iv in enumerate(terms, 1) if iv[1] is None or iv[1] > ref.start
+                    ]
+                    if not current:  # "for the first time" about an undated past term
+                        out.append(
+                            self.claim(
+                                s,
+                                e,
+                                "chair",
+                                verdict="unverifiable",
+                                reference=ref.label,
+                                expected=f"{len(terms)} terms so far",
+                            )
+                        )
+                        continue
+                    got = current[-1]
+                else:
+                    got = len(terms)
+                out.append(
+                    self.claim(
+                        s,
+                        e,
+                        "chair",
+                        verdict="supported" if got == n else "contradicted",
+                        expected=str(got),
+                        evidence=truth.evidence,
+                        reference=ref.label,
+                    )
+                )
+                continue
+            if handover:
+                hs = handover.start() + self.rel(max(self.start, s - 60)) + self.start
+                givers = [x for x in self.countries if x.end <= hs]
+                takers = [x for x in self.countries if x.start >= hs]
+                if not givers or not takers:
+                    continue
+                c, nxt = givers[-1], takers[0]
+                s, e = min(s, c.start), max(e, c.end)
+                truth = t.chair(c.entity)
+                mine = [iv for iv in truth.intervals if iv[0] < ref.end]
+                if not mine or mine[-1][1] is None:
+                    continue
+                successor = t.chair_on(mine[-1][1])
+                ok = successor is not None and successor["subject"] == nxt.entity
+                out.append(
+                    self.claim(
+                        min(s, nxt.start),
+                        max(e, nxt.end),
+                        "chair",
+                        verdict="supported" if ok else "contradicted",
+                        expected=successor["subject"] if successor else None,
+                        evidence=truth.evidence,
+                        reference=ref.label,
+                    )
+                )
+                continue
+            negated = self.negated(s, e)
+            council = self._council_chair_claim(c, s, e, ref)
+            if council is not None:
+                out.append(council)
+                continue
+            if self._undated_past(s, e, ref, as_of):
+                out.append(self._held_claim(s, e, "chair", truth, ref, negated))
+                continue
+            verdict = _verdict_from_truth(truth, ref, negated, ref.label != as_of.isoformat())
+            actual = _overlapping(t.chairs(), ref)
+            claim = self._timed(
+                s,
+                e,
+                "chair",
+                verdict,
+                truth,
+                ref,
+                negated,
+                ", ".join(x["subject"] for x in actual) or None,
+                f"on {ref.label} the chair was " + ", ".join(x["name"] for x in actual)
+                if actual
+                else None,
+            )
+            out.append(claim)
+        return out
+
+    def status_claims(self, as_of: dt.date) -> list[Claim]:
+        cues = [c for c in self.status_cues() if not self.overlaps_used(c[0], c[1])]
+        if not cues:
+            return []
+        out: list[Claim] = []
+        t = self.ck.truth
+        linked = self._link_countries(cues)
+        for c in self.countries:
+            cue = linked.get(c.start)
+            if cue is None:
+                continue
+            status = cue[2]
+            if status == "partner" and not self._org_next_to(cue):
+                continue  # "strategic partner", "trade partner": not the SCO status
+            s, e = min(c.start, cue[0]), max(c.end, cue[1])
+            if self.overlaps_used(s, e):
+                continue
+            if self.hedged(s, e):
+                out.append(
+                    self.claim(
+                        s,
+                        e,
+                        "status",
+                        verdict="unverifiable",
+                        hedged=True,
+                        reference=as_of.isoformat(),
+                    )
+                )
+                continue
+            if status == "founder":
+                founders = {m["subject"]: m for m in t.founders()}
+                negated = self.negated(s, e)
+                ok = (c.entity in founders) != negated
+                out.append(
+                    self.claim(
+                        s,
+                        e,
+                        "founding",
+                        verdict="supported" if ok else "contradicted",
+                        expected=", ".join(sorted(founders)),
+                        reference=as_of.isoformat(),
+                        evidence=[
+                            t._ev(m["id"], f"{m['name']}: founding member")
+                            for m in founders.values()
+                        ],
+                        negated=negated,
+                        correction=None
+                        if ok
+                        else "the founding states were "
+                        + ", ".join(self.ck.name(x) for x in sorted(founders)),
+                    )
+                )
+                continue
+            truth = t.status(c.entity, status)
+            window = self.window(s, e, 40)
+            dates = [
+                d
+                for d in self.dates
+                if min(abs(d.start - e), abs(d.start - cue[0])) < 100 and d.value[:4].isdigit()
+            ]
+            joins = lx.JOIN_RE.search(window) or re.search(r"since|с\s+\d{4}|жылдан", window)
+            if joins and dates:
+                d = min(dates, key=lambda x: abs(x.start - e))
+                p = _period(d.value)
+                first = min((iv[0] for iv in truth.intervals), default=None)
+                ok = bool(p and first and p[0] <= first < p[1])
+                claim = self.claim(
+                    min(s, d.start),
+                    max(e, d.end),
+                    "status_date",
+                    verdict="supported" if ok else "contradicted",
+                    expected=first.isoformat() if first else "never",
+                    evidence=truth.evidence,
+                    reference=as_of.isoformat(),
+                )
+                if not ok:
+                    claim.correction = (
+                        f"{self.ck.name(c.entity)} became {status.replace('_', ' ')} on {first}"
+                        if first
+                        else f"{self.ck.name(c.entity)} never had that status"
+                    )
+                out.append(claim)
+                continue
+            ref = self.ref(as_of, (s, e))
+            negated = self.negated(s, e)
+            if self._undated_past(s, e, ref, as_of):
+                out.append(
+                    self._held_claim(
+                        s, e, "status", truth, ref, negated, self._status_at(c.entity, ref)
+                    )
+                )
+                continue
+            verdict = _verdict_from_truth(truth, ref, negated, ref.label != as_of.isoformat())
+            claim = self.claim(
+                s,
+                e,
+                "status",
+                verdict=verdict,
+                expected=self._status_at(c.entity, ref),
+                evidence=truth.evidence or self._all_evidence(c.entity),
+                reference=ref.label,
+                negated=negated,
+                intervals=truth.intervals if not negated else [],
+                time_bound=not negated,
+            )
+            if verdict == "outdated":
+                claim.valid_during = [format_interval(iv) for iv in truth.intervals]
+            if verdict != "supported":
+                claim.correction = (
+                    f"on {ref.label} {self.ck.name(c.entity)} was "
+                    f"{claim.expected or 'not a member, observer or partner'}"
+                )
+            out.append(claim)
+        return out
+
+    def _gap_ok(self, a: int, b: int) -> bool:
+        """Is the text between a country and a status word only a predicate ("is a", "became",
+        "является", "болып табылады"), the organization's name, a date or an adverb?"""
+        gap = self.text[a:b]
+        for m in self.mentions:
+            if m.entity in self.ck.org_ids and a <= m.start and m.end <= b:
+                gap = gap.replace(self.text[m.start : m.end], " ")
+        for d in self.dates:
+            if a <= d.start and d.end <= b:
+                gap = gap.replace(self.text[d.start : d.end], " ")
+        words = re.findall(r"[\w’']+|[(),:—–-]", gap.lower().replace("ё", "е"))
+        if any(w.isdigit() for w in words):
+            return False
+        return len(words) <= 8 and all(w in lx.GAP_WORDS for w in words)
+
+    def _link_countries(self, cues: list[tuple[int, int, str]]) -> dict[int, tuple[int, int, str]]:
+        """Each country mention → the status word it is predicated of, if any. A coordinated
+        list ("India and Pakistan became members") shares the status of its last item."""
+        out: dict[int, tuple[int, int, str]] = {}
+        countries = sorted(self.countries, key=lambda c: c.start)
+        for cue in cues:
+            after = [c for c in countries if c.end <= cue[0] and self._gap_ok(c.end, cue[0])]
+            before = [c for c in countries if c.start >= cue[1] and self._gap_ok(cue[1], c.start)]
+            chain = []
+            if after:
+                chain = [after[-1]]
+                idx = countries.index(after[-1])
+                aside = "(" in self.text[after[-1].end : cue[0]]  # a remark on the last item
+                while (
+                    not aside
+                    and idx > 0
+                    and _LIST_SEP.fullmatch(
+                        self.text[countries[idx - 1].end : countries[idx].start]
+                    )
+                ):
+                    idx -= 1
+                    chain.append(countries[idx])
+            elif before:
+                chain = [before[0]]
+                idx = countries.index(before[0])
+                while idx + 1 < len(countries) and _LIST_SEP.fullmatch(
+                    self.text[countries[idx].end : countries[idx + 1].start]
+                ):
+                    idx += 1
+                    chain.append(countries[idx])
+            for c in chain:
+                out.setdefault(c.start, cue)
+        return out
+
+    def _status_at(self, country: str, ref: _Ref) -> str | None:
+        for m in self.ck.truth.statuses_of(country):
+            if m["start"] and m["start"] < ref.end and (m["end"] is None or m["end"] > ref.start):
+                return m["status"].replace("_", " ")
+        return None
+
+    def _all_evidence(self, country: str) -> list[Evidence]:
+        return [
+            self.ck.truth._ev(
+                m["id"], f"{m['name']}: {m['status']} [{m['start']}, {m['end'] or '…'})"
+            )
+            for m in self.ck.truth.statuses_of(country)
+        ]
+
+    def _other_org_between(self, c: Any, cue: tuple[int, int, str]) -> bool:
+        lo, hi = min(c.start, cue[0]), max(c.end, cue[1]) + 40
+        return any(
+            m.kind == "organization" and m.entity not in self.ck.org_ids and lo <= m.start <= hi
+            for m in self.mentions
+        )
+
+    def _council_chair_claim(self, c: Any, s: int, e: int, ref: _Ref) -> Claim | None:
+        """ "The Council of Heads of Government under Kazakhstan's chairmanship in 2023-2024":
+        that council's meetings rotate on their own, so check who presided over them."""
+        win = self.window(s, e, 110)
+        if not lx.HEADS_OF_GOVERNMENT_RE.search(win) or ref.label == "":
+            return None
+        meetings = [
+            m
+            for m in self.ck.truth.summits("SCO-CHG")
+            if ref.start.isoformat() <= m.date < ref.end.isoformat()
+        ]
+        if not meetings or ref.end - ref.start > dt.timedelta(days=366 * 3):
+            return None
+        ok = any(m.chair == c.entity for m in meetings)
+        expected = "; ".join(f"{m.date[:4]} {m.city_name} ({m.chair})" for m in meetings)
+        evidence = [
+            Evidence(0, f"{m.name}: {m.date}, chair {m.chair}", m.sources) for m in meetings
+        ]
+        return self.claim(
+            s,
+            e,
+            "chair",
+            verdict="supported" if ok else "contradicted",
+            expected=expected,
+            evidence=evidence,
+            reference=ref.label,
+            correction=None if ok else f"heads-of-government meetings in {ref.label}: {expected}",
+        )
