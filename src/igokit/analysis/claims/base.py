@@ -52,7 +52,7 @@ _BODY_WORDS = re.compile(
 _HEADED_BODIES = {"SCO-SECRETARIAT": "secretary-general", "RATS": "director"}
 _PARTITIVE_RE = re.compile(
     r"(?<![\w-])(?:of|among|with|from|other|some|all|из|среди|с|со|между|другим\w*|"
-    r"ішінде|арасында)\W*$|(?<![\w-])(?:двумя|тремя|четырьмя|пятью|шестью|двум|трем)\b"
+    r"ішінде|арасында)\W*$"
 )
 _PARTITIVE_AFTER_RE = re.compile(r"\s+(?:of\s+(?:the|its|all)|из\s|signed|подписал)")
 _TOTAL_RE = re.compile(
@@ -156,7 +156,7 @@ class SentenceBase:
         self.org_ok = org_here or (about_org and not other_org)
         self.countries = [m for m in self.mentions if m.kind == "country"]
         self.persons = [m for m in self.mentions if m.kind == "person"]
-        self.used: list[tuple[int, int]] = []
+        self.used: list[tuple[int, int, str]] = []
 
     # -- helpers -----------------------------------------------------------------------------
     def rel(self, pos: int) -> int:
@@ -177,6 +177,8 @@ class SentenceBase:
         return bool(lx.NEGATION_RE.search(self.low[self.rel(a) : self.rel(e) + 40]))
 
     def past(self, s: int, e: int) -> bool:
+        if lx.CURRENT_RE.search(self.low[self.rel(s) : self.rel(e)]):
+            return False  # "Председательствующий ... Китай предложил": the role is current
         if lx.PAST_RE.search(self.window(s, e, 30)):
             return True
         present = re.search(
@@ -190,10 +192,14 @@ class SentenceBase:
         lo, hi = sorted((a, b))
         return not CLAUSE_BREAK.search(self.low[self.rel(lo) : self.rel(hi)])
 
-    def ref(self, as_of: dt.date, exclude: tuple[int, int] | None = None) -> _Ref:
-        """The sentence's own date (a year or a day it names) or the reference date."""
+    def ref(
+        self, as_of: dt.date, exclude: tuple[int, int] | None = None, inside: bool = False
+    ) -> _Ref:
+        """The sentence's own date (a year or a day it names) near the claim, or the reference
+        date. ``inside``: a date within the claim's span counts ("chaired in 2022-2023");
+        otherwise it is the claim's own figure and is skipped."""
         for d in self.dates:
-            if exclude and d.start < exclude[1] and exclude[0] < d.end:
+            if exclude and not inside and d.start < exclude[1] and exclude[0] < d.end:
                 continue
             if exclude and (d.start > exclude[1] + 60 or d.end < exclude[0] - 60):
                 continue  # a date elsewhere in a long sentence does not situate this claim
@@ -209,11 +215,12 @@ class SentenceBase:
         return _Ref(as_of, as_of + dt.timedelta(days=1), as_of.isoformat())
 
     def claim(self, s: int, e: int, kind: str, **kw: Any) -> Claim:
-        self.used.append((s, e))
+        self.used.append((s, e, kind))
         return Claim(s, e, self.text[s:e], kind, **kw)
 
-    def overlaps_used(self, s: int, e: int) -> bool:
-        return any(s < ue and us < e for us, ue in self.used)
+    def overlaps_used(self, s: int, e: int, kinds: frozenset[str] | None = None) -> bool:
+        """Is the span taken by an earlier claim (of one of ``kinds``, when given)?"""
+        return any(s < ue and us < e and (kinds is None or k in kinds) for us, ue, k in self.used)
 
     def status_cues(self) -> list[tuple[int, int, str]]:
         out = []

@@ -92,7 +92,7 @@ class CountClaims(SentenceBase):
         members), "six states founded the SCO", "учредителями выступили шесть государств"."""
         a, b = self.rel(q.start), self.rel(q.end)
         around = self.low[max(0, a - 40) : a] + " " + self.low[b : b + 30]
-        if lx.FOUNDER_RE.search(around) or lx.FOUNDING_RE.search(self.low[b : b + 30]):
+        if lx.FOUNDER_RE.search(around) or lx.FOUNDING_RE.search(around):
             return "founder"
         m = lx.STATUS_RE.search(self.low[b : b + 20])
         return lx.status_of_match(m) if m and lx.status_of_match(m) != "founder" else ""

@@ -20,15 +20,35 @@ from igokit.analysis.claims.base import (
 from igokit.analysis.claims.truth import Evidence
 from igokit.kb.dates import FuzzyDate
 
+_OTHER_SUMMIT_RE = re.compile(
+    r"(?:china|central\s+asia|brics|g20|g7|turkic|arab|cica|csto|eaeu|\bcis\b|nato|asean|"
+    r"китайско|центральноазиат|брикс|тюркск|арабск|свмда|одкб|еаэс|снг|түркі|"
+    r"[а-яa-z]+-[а-яa-z]+(?:ский|ская|ское|ского|ском|лық|лік))[\w\s-]{0,25}$"
+)
+
 
 class EventClaims(SentenceBase):
+    def _other_summit(self, cue_start: int) -> bool:
+        before = self.low[max(0, cue_start - 40) : cue_start]
+        if _OTHER_SUMMIT_RE.search(before):
+            return True
+        lo = cue_start + self.start - 40
+        return any(
+            m.kind == "organization"
+            and m.entity not in self.ck.org_ids
+            and lo <= m.start < cue_start + self.start
+            for m in self.mentions
+        )
+
     def summit_claims(self, as_of: dt.date) -> list[Claim]:
         cues = [(m.start(), m.end()) for m in lx.SUMMIT_RE.finditer(self.low)]
         out: list[Claim] = []
         for i, (cs, ce) in enumerate(cues):
+            if self._other_summit(cs):
+                continue  # "the China-Central Asia summit", "the BRICS summit": not this one
             lo = cues[i - 1][1] if i else 0
             hi = cues[i + 1][0] if i + 1 < len(cues) else len(self.low)
-            lo, hi = max(lo, cs - 70), min(hi, ce + 70)
+            lo, hi = max(lo, cs - 100), min(hi, ce + 100)
             a, b = lo + self.start, hi + self.start
             years = [
                 d
@@ -213,7 +233,7 @@ class EventClaims(SentenceBase):
                         )
                     )
                     continue
-                ref = self.ref(as_of, (s, e))
+                ref = self.ref(as_of, (s, e), inside=True)
                 negated = self.negated(s, e)
                 if self.past(s, e) and ref.label == as_of.isoformat() and not negated:
                     holds = truth.holds_before(ref.end)

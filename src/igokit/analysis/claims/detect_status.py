@@ -18,6 +18,8 @@ from igokit.analysis.claims.base import (
 )
 from igokit.analysis.claims.truth import Evidence, format_interval
 
+_COUNT_KINDS = frozenset({"member_count", "founding", "status", "status_date", "chair"})
+
 
 class StatusClaims(SentenceBase):
     def chair_claims(self, as_of: dt.date) -> list[Claim]:
@@ -34,7 +36,7 @@ class StatusClaims(SentenceBase):
                 continue
             c = min(near, key=lambda x: abs(x.start - cs))
             s, e = min(cs, c.start), max(ce, c.end)
-            if self.overlaps_used(s, e):
+            if self.overlaps_used(s, e, _COUNT_KINDS):
                 continue
             truth = t.chair(c.entity)
             if self.hedged(s, e):
@@ -52,7 +54,7 @@ class StatusClaims(SentenceBase):
             win = self.window(s, e, 60)
             times = lx.COUNT_TIMES_RE.search(win)
             handover = lx.HANDOVER_RE.search(win)
-            ref = self.ref(as_of, (s, e))
+            ref = self.ref(as_of, (s, e), inside=True)
             acted = lx.CHAIR_VERB_RE.search(self.window(s, e, 25))
             if not (times or handover or acted or ref.label != as_of.isoformat()):
                 continue  # "Kazakhstan's chairmanship" names a term; it claims nothing by itself
@@ -100,6 +102,8 @@ class StatusClaims(SentenceBase):
                 if not givers or not takers:
                     continue
                 c, nxt = givers[-1], takers[0]
+                if re.match(r"took|taken|received|принял|қабылда", handover.group()):
+                    c, nxt = nxt, c  # "Kyrgyzstan took the baton from China": China gave it
                 s, e = min(s, c.start), max(e, c.end)
                 truth = t.chair(c.entity)
                 mine = [iv for iv in truth.intervals if iv[0] < ref.end]
@@ -128,6 +132,12 @@ class StatusClaims(SentenceBase):
                 out.append(self._held_claim(s, e, "chair", truth, ref, negated))
                 continue
             verdict = _verdict_from_truth(truth, ref, negated, ref.label != as_of.isoformat())
+            span = re.fullmatch(r"(\d{4})\.\.(\d{4})", ref.label)
+            if span and int(span.group(2)) - int(span.group(1)) == 1 and not negated:
+                # "the chairmanship of 2022-2023": terms run summit to summit, so the term meant
+                # is the one that began in the first year
+                began = any(iv[0].year == int(span.group(1)) for iv in truth.intervals)
+                verdict = "supported" if began else "contradicted"
             actual = _overlapping(t.chairs(), ref)
             claim = self._timed(
                 s,
@@ -160,7 +170,7 @@ class StatusClaims(SentenceBase):
             if status == "partner" and not self._org_next_to(cue):
                 continue  # "strategic partner", "trade partner": not the SCO status
             s, e = min(c.start, cue[0]), max(c.end, cue[1])
-            if self.overlaps_used(s, e):
+            if self.overlaps_used(s, e, _COUNT_KINDS):
                 continue
             if self.hedged(s, e):
                 out.append(
@@ -228,7 +238,7 @@ class StatusClaims(SentenceBase):
                     )
                 out.append(claim)
                 continue
-            ref = self.ref(as_of, (s, e))
+            ref = self.ref(as_of, (s, e), inside=True)
             negated = self.negated(s, e)
             if self._undated_past(s, e, ref, as_of):
                 out.append(
@@ -250,7 +260,17 @@ class StatusClaims(SentenceBase):
                 intervals=truth.intervals if not negated else [],
                 time_bound=not negated,
             )
-            if verdict == "outdated":
+            first = min((iv[0] for iv in truth.intervals), default=None)
+            if (
+                negated
+                and verdict == "contradicted"
+                and first is not None
+                and lx.NOT_YET_RE.search(self.window(s, e, 30))
+            ):
+                # "Iran is not yet a member" held until Iran joined
+                claim.verdict = verdict = "outdated"
+                claim.valid_during = [f"until {(first - dt.timedelta(days=1)).isoformat()}"]
+            elif verdict == "outdated":
                 claim.valid_during = [format_interval(iv) for iv in truth.intervals]
             if verdict != "supported":
                 claim.correction = (
@@ -270,6 +290,10 @@ class StatusClaims(SentenceBase):
         for d in self.dates:
             if a <= d.start and d.end <= b:
                 gap = gap.replace(self.text[d.start : d.end], " ")
+        for p in self.places:  # "... 2015 жылы Уфа саммитінде толық мүше ретінде ..."
+            if a <= p.start and p.end <= b:
+                gap = gap.replace(self.text[p.start : p.end], " ")
+        gap = lx.SUMMIT_RE.sub(" ", gap.lower())
         words = re.findall(r"[\w’']+|[(),:—–-]", gap.lower().replace("ё", "е"))
         if any(w.isdigit() for w in words):
             return False

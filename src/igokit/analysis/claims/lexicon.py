@@ -82,13 +82,14 @@ CHAIR_RE = re.compile(
     r"төрағалы\w*|төраға\w*|төрағалық\w*)"
 )
 HANDOVER_RE = re.compile(
-    r"(?<![\w-])(?:hand\w*\s+over|handed|passed\s+(?:the\s+)?(?:baton|chair\w*)|"
+    r"(?<![\w-])(?:hand\w*\s+over|handed|(?:passed|took|taken|received)\s+(?:the\s+)?"
+    r"(?:baton|chair\w*)|"
     r"transferr\w*|передал\w*|передач\w*|передаст|тапсыр\w*)"
 )
 COUNT_TIMES_RE = re.compile(
     r"(?<![\w-])(?:(?P<ord>first|second|third|fourth|fifth|sixth|первый|второй|третий|четв[её]ртый|"
     r"пятый|бірінші|екінші|үшінші|төртінші|бесінші)\s+(?:time|раз|рет)\w*"
-    r"|(?P<num>once|twice|дважды|трижды|(?:one|two|three|four|five|six|\d{1,2}|один|два|три|"
+    r"|(?P<num>twice|дважды|трижды|(?:one|two|three|four|five|six|\d{1,2}|один|два|три|"
     r"четыре|пять|шесть|бір|екі|үш|төрт|бес|алты)\s+(?:times|раз\w*|рет)))(?![\w-])"
 )
 ORDINALS = {
@@ -137,7 +138,9 @@ SUMMIT_RE = re.compile(
     r"(?<![\w-])(?:summit\w*|саммит\w*|"
     r"council\s+of\s+(?:the\s+)?heads\s+of\s+(?:state|government)\w*|"
     r"совет\w*\s+глав\s+(?:государств|правительств)\w*|"
-    r"мемлекет\s+басшылары\s+кеңес\w*|үкімет\s+басшылары\s+кеңес\w*)"
+    r"мемлекет\s+басшылары\s+кеңес\w*|үкімет\s+басшылары\s+кеңес\w*|"
+    r"(?:gathering|meeting)\s+of\s+(?:the\s+)?heads\s+of\s+(?:state|government)|"
+    r"встреч\w*\s+глав\s+(?:государств|правительств)|заседани\w*\s+совета\s+глав)"
 )
 HEADS_OF_GOVERNMENT_RE = re.compile(
     r"heads\s+of\s+government|prime\s+minister|глав\s+правительств|премьер|"
@@ -186,7 +189,8 @@ CHAIR_VERB_RE = re.compile(
     r"(?<![\w-])(?:chairs|chaired|chairing|presides|presided|presiding|"
     r"(?:holds|held|hold|holding|assum\w+|took\s+over|takes\s+over|taken\s+over|took\s+on|"
     r"handed\s+over|passed|current|serving\s+as|acts?\s+as|acted\s+as)\s+(?:the\s+)?"
-    r"(?:[\w-]+\s+){0,2}(?:chair|presiden)|"
+    r"(?:[\w'’-]+\s+){0,2}(?:chair|presiden)|rests\s+with|lies\s+with|"
+    r"председательствующ\w*|принадлежа\w*|перешл\w*\s+к|"
     r"председательств(?:ует|овал|овала|овали|уя|ует)|принял\w*\s+председательств|"
     r"(?:в\s+качестве|является|нынешн\w+)\s+председател|"
     r"төрағалық\s+(?:етеді|етті|етуде|еткен|етіп\s+отыр)\w*|"
@@ -209,6 +213,7 @@ not no longer never yet expected to may might could will would soon likely set p
 takes take took part in participates participated holds held hold status joined join admitted
 granted given get gets got gained obtained received among first second third ninth tenth
 including include includes such other namely когда либо ближайшие ближайшее годы время
+пока лишь only still ешқашан
 является являются являлся являлась был была были стал стала стали становится остается
 остаются также уже официально полноправным полноправный полноправного полноправной полноправные
 полноправными полноправное ныне сегодня в качестве не нет больше никогда ожидается что может
@@ -221,6 +226,13 @@ including include includes such other namely когда либо ближайш�
 """
 GAP_WORDS = frozenset(_GAP_TEXT.split())
 
+#: Words in a claim that make its role current whatever the verb's tense.
+CURRENT_RE = re.compile(
+    r"(?<![\w-])(?:current\w*|presiding|incumbent|председательствующ\w*|нынешн\w*|действующ\w*|"
+    r"қазіргі|төрағалық\s+етуші)(?![\w-])"
+)
+#: "not yet", "still not": the negated fact held before and no longer does.
+NOT_YET_RE = re.compile(r"(?<![\w-])(?:not\s+yet|yet|still|пока|ещ[её]|әлі)(?![\w-])")
 #: An explicit present tense: only then is a verbless or noun-phrase status "outdated" when it
 #: held at another time ("Belarus is an observer", "Беларусь — наблюдатель", "... мәртебесіне ие").
 PRESENT_RE = re.compile(
