@@ -1,12 +1,14 @@
 """Score IGOkit's extractors against the hand-annotated evaluation sets in this folder.
 
-    python eval/extraction/score.py [--shared PATH] [--db PATH] [--json] [--errors]
+    python eval/extraction/score.py [--shared PATH] [--db PATH] [--json] [--errors] [--heldout]
 
 * ``own.jsonl``: sentences written for the evaluation; gold spans are located by their text
   (``occurrence`` picks the n-th hit).
 * ``corpus.jsonl``: windows of the shared corpus, gold spans as code-point offsets into the
   normalized file text. The whole file goes through the pipeline (as in real use) and only the
   predictions inside the window are scored. Skipped when the shared folder is absent.
+* ``heldout.jsonl``: blind sentences in the format of ``own.jsonl``, scored the same way but only
+  with ``--heldout`` (which scores that set alone).
 
 A prediction matches a gold span when the type is the same, the entity (or the normalized date
 value / quantity value) is the same and the spans overlap; the exact-span tables also require the
@@ -200,12 +202,18 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--db", type=Path, help="knowledge-base file (else $IGOKIT_DB / default)")
     ap.add_argument("--json", action="store_true", help="print the scores as JSON")
     ap.add_argument("--errors", action="store_true", help="list false positives and negatives")
+    ap.add_argument("--heldout", action="store_true", help="score heldout.jsonl (alone) instead")
     args = ap.parse_args(argv)
 
     linker = build_linker(args.db)
-    sets = {"own": load_own(linker)}
+    if args.heldout:
+        sets = {"heldout": load_own(linker, HERE / "heldout.jsonl")}
+    else:
+        sets = {"own": load_own(linker)}
     corpus_dir = args.shared / "corpus"
-    if corpus_dir.is_dir():
+    if args.heldout:
+        pass  # the held-out set is scored alone
+    elif corpus_dir.is_dir():
         sets["corpus"] = load_corpus(linker, args.shared)
     else:
         print(f"corpus set skipped: {corpus_dir} not found (use --shared PATH)", file=sys.stderr)

@@ -61,6 +61,10 @@ def checker_for(kb: KnowledgeBase, org: str = "SCO") -> ClaimChecker:
     return ck
 
 
+#: "ASTANA, July 4 (Kazinform) –", "ДУШАНБЕ, 17 сентября. /ТАСС/." — a news dispatch.
+_DATELINE_NEWS = re.compile(
+    r"^\W*[A-ZА-ЯӘҒҚҢӨҰҮҺІ]{3,}[A-ZА-ЯӘҒҚҢӨҰҮҺІ\s-]*,\s+[^\n]{0,40}?(?:\(|/|–|—|-)"
+)
 _DATELINE = re.compile(r"^\W*[A-ZА-ЯӘҒҚҢӨҰҮҺІ][\w\s.-]{1,30},\s+")
 
 
@@ -108,7 +112,8 @@ def check_text(
     day, source = resolve_as_of(probe.text, as_of, doc_date, probe.dates)
     if source != "document metadata" or doc_date is None:
         probe = extract_text(text, ck.linker, context_date=day.isoformat())
-    claims = ck.check(probe.text, day, probe)
+    news = bool(_DATELINE_NEWS.match(probe.text[:120]))
+    claims = ck.check(probe.text, day, probe, news=news)
     intervals, dating = date_text(claims)
     info = document.to_dict() if document is not None else {}
     info.pop("text", None)

@@ -157,6 +157,7 @@ class SentenceBase:
         self.countries = [m for m in self.mentions if m.kind == "country"]
         self.persons = [m for m in self.mentions if m.kind == "person"]
         self.used: list[tuple[int, int, str]] = []
+        self.news = False
 
     # -- helpers -----------------------------------------------------------------------------
     def rel(self, pos: int) -> int:

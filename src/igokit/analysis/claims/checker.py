@@ -41,7 +41,11 @@ class ClaimChecker:
         self.names = {r[0]: r[1] for r in kb.conn.execute("SELECT id, name_en FROM entities")}
 
     # -- entry points ----------------------------------------------------------------------------
-    def check(self, text: str, as_of: dt.date, extraction: Extraction | None = None) -> list[Claim]:
+    def check(
+        self, text: str, as_of: dt.date, extraction: Extraction | None = None, news: bool = False
+    ) -> list[Claim]:
+        """``news``: a dispatch under a dateline, where "Secretary-General X said" asserts the
+        title on the day of the dispatch (in an article it describes the time of the event)."""
         ex = extraction or extract_text(text, self.linker, context_date=as_of.isoformat())
         text = ex.text
         about_org = self._document_is_about_org(ex)
@@ -49,6 +53,7 @@ class ClaimChecker:
         for sent in ex.sentences:
             s, e = sent.start, sent.end
             ctx = _Sentence(self, text, s, e, ex, about_org)
+            ctx.news = news
             if not ctx.org_ok:
                 continue
             claims.extend(ctx.claims(as_of))

@@ -94,6 +94,9 @@ class CountClaims(SentenceBase):
         around = self.low[max(0, a - 40) : a] + " " + self.low[b : b + 30]
         if lx.FOUNDER_RE.search(around) or lx.FOUNDING_RE.search(around):
             return "founder"
+        inner = lx.STATUS_RE.search(self.low[a:b])  # "ten full member states"
+        if inner and lx.status_of_match(inner) in ("member", "observer", "dialogue_partner"):
+            return lx.status_of_match(inner)
         m = lx.STATUS_RE.search(self.low[b : b + 20])
         return lx.status_of_match(m) if m and lx.status_of_match(m) != "founder" else ""
 

@@ -235,7 +235,12 @@ class EventClaims(SentenceBase):
                     continue
                 ref = self.ref(as_of, (s, e), inside=True)
                 negated = self.negated(s, e)
-                if self.past(s, e) and ref.label == as_of.isoformat() and not negated:
+                if (
+                    self.past(s, e)
+                    and ref.label == as_of.isoformat()
+                    and not negated
+                    and not self.news
+                ):
                     holds = truth.holds_before(ref.end)
                     out.append(
                         self.claim(

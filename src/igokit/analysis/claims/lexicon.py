@@ -214,6 +214,9 @@ takes take took part in participates participated holds held hold status joined 
 granted given get gets got gained obtained received among first second third ninth tenth
 including include includes such other namely когда либо ближайшие ближайшее годы время
 пока лишь only still ешқашан
+monday tuesday wednesday thursday friday saturday sunday today yesterday on
+понедельник вторник среду четверг пятницу субботу воскресенье во сегодня вчера
+дүйсенбі сейсенбі сәрсенбі бейсенбі жұма сенбі жексенбі бүгін кеше күні
 является являются являлся являлась был была были стал стала стали становится остается
 остаются также уже официально полноправным полноправный полноправного полноправной полноправные
 полноправными полноправное ныне сегодня в качестве не нет больше никогда ожидается что может
