@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parents[2]
 ITEMS = ROOT / "eval" / "claims" / "claims.jsonl"
 HELDOUT = ROOT / "eval" / "claims" / "claims_heldout.jsonl"
 HELDOUT2 = ROOT / "eval" / "claims" / "claims_heldout2.jsonl"
+HELDOUT3 = ROOT / "eval" / "claims" / "claims_heldout3.jsonl"
 CORPUS_GOLD = ROOT / "eval" / "claims" / "corpus_gold.jsonl"
 SHARED = ROOT.parent / "shared"
 ALARM = {"contradicted", "outdated"}
@@ -137,7 +138,10 @@ def main(argv: list[str] | None = None) -> int:
                     help="the first held-out set (blind when written; its errors were then "
                          "used for a second round of rules)")
     ap.add_argument("--heldout2", action="store_true",
-                    help="the second blind held-out set (never used for tuning)")
+                    help="the second held-out set (blind for its first run, then its errors "
+                         "informed a third round)")
+    ap.add_argument("--heldout3", action="store_true",
+                    help="the third blind held-out set (never used for tuning)")
     ap.add_argument("--corpus", action="store_true",
                     help="the shared corpus against eval/claims/corpus_gold.jsonl")
     ap.add_argument("--shared", type=Path, default=SHARED)
@@ -165,7 +169,8 @@ def main(argv: list[str] | None = None) -> int:
             for line in result[key]:
                 print(f"  {line}")
         return 0
-    items = load_items(HELDOUT2 if args.heldout2 else HELDOUT if args.heldout else ITEMS)
+    items = load_items(HELDOUT3 if args.heldout3 else HELDOUT2 if args.heldout2
+                       else HELDOUT if args.heldout else ITEMS)
     preds = predict(kb, items)
     result = score(items, preds)
     if args.json:
