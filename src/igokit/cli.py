@@ -109,7 +109,8 @@ def main(ctx: click.Context, db: Path | None) -> None:
 @click.argument("org")
 @click.option("--on", "on", metavar="DATE", help="YYYY, YYYY-MM or YYYY-MM-DD (default: today).")
 @click.option("--status", default="member", show_default=True,
-              type=click.Choice(["member", "observer", "dialogue_partner", "partner", "all"]))
+              type=click.Choice(["member", "observer", "dialogue_partner", "partner", "all"]),
+              help='Which status to list (all: every status).')
 @output_options
 @click.pass_context
 @handle_errors
@@ -339,7 +340,8 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], recursive: bool, workers
 @click.option("--entity", "entity_name", help="Only passages that mention this entity.")
 @click.option("--from", "date_from", help="Documents dated on or after (YYYY[-MM[-DD]]).")
 @click.option("--to", "date_to", help="Documents dated on or before (YYYY[-MM[-DD]]).")
-@click.option("--limit", type=int, default=20, show_default=True)
+@click.option("--limit", type=int, default=20, show_default=True,
+              help='Most passages to return.')
 @click.option("--exact", is_flag=True, help="Whole words only (no prefix matching).")
 @output_options
 @click.pass_context
@@ -448,8 +450,10 @@ def code(ctx: click.Context, file: Path, unit: str, codebook: Path | None, model
               help="Documents: all, id:3, date:2024, date:2023-07..2024-07, lang:ru, org:SCO, "
                    "speaker:KAZ, or a file/folder.")
 @click.option("--by", type=click.Choice(["all", "doc_id", "year", "period", "org", "speaker",
-                                         "lang"]), default="all", show_default=True)
-@click.option("--codebook", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+                                         "lang"]), default="all", show_default=True,
+              help='Group units by document, year, chair period, org, speaker or language.')
+@click.option("--codebook", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help='Your own codebook (IGOkit YAML or a quanteda dictionary).')
 @output_options
 @click.pass_context
 @handle_errors
@@ -467,7 +471,8 @@ def areas(ctx: click.Context, selector: str, by: str, codebook: Path | None, as_
 @main.command()
 @click.option("--a", "set_a", required=True, help="Set A: a selector or a file/folder.")
 @click.option("--b", "set_b", required=True, help="Set B: a selector or a file/folder.")
-@click.option("--codebook", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--codebook", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help='Your own codebook (IGOkit YAML or a quanteda dictionary).')
 @click.option("--words", type=int, default=20, show_default=True,
               help="How many key words to list.")
 @click.option("--json", "as_json", is_flag=True)
@@ -589,7 +594,8 @@ def _check_all(kb: Any, as_of: str | None, as_json: bool) -> None:
 @click.argument("units", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="Where to save the trained model.")
-@click.option("--folds", type=int, default=5, show_default=True)
+@click.option("--folds", type=int, default=5, show_default=True,
+              help='Folds of the cross-validation.')
 @click.option("--codebook", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Codebook whose areas are the labels (default: the shipped one).")
 @click.pass_context
@@ -613,8 +619,10 @@ def train_coder(ctx: click.Context, units: Path, out: Path, folds: int,
 
 
 @main.command("index")
-@click.option("--org", default="SCO", show_default=True)
-@click.option("--year", type=int, default=2024, show_default=True)
+@click.option("--org", default="SCO", show_default=True,
+              help='The organization whose members are ranked.')
+@click.option("--year", type=int, default=2024, show_default=True,
+              help='Facts up to the end of this year; members on its last day.')
 @click.option("--weights", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Weights YAML (default: data/indices/middle_power.v1.yaml).")
 @click.option("--draws", type=int, default=1000, show_default=True,

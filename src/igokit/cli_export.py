@@ -14,8 +14,9 @@ from igokit.report.exports import FORMATS, TABLES, export_table, quickstatements
 @click.command("export")
 @click.argument("table", type=click.Choice([*TABLES, "sources", "quickstatements"]))
 @click.option("--format", "fmt", type=click.Choice([*FORMATS, "bibtex", "csl-json"]),
-              default="csv", show_default=True)
-@click.option("--org", default="SCO", show_default=True)
+              default="csv", show_default=True,
+              help="csv, parquet or json for tables; bibtex or csl-json for sources.")
+@click.option("--org", default="SCO", show_default=True, help="The organization.")
 @click.option("--country", help="Only rows about this state (ISO3).")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
               help="Output file (default: stdout for csv/json/bibtex, required for parquet).")

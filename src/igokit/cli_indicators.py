@@ -234,10 +234,11 @@ def egov_cmd(ctx: click.Context, group: str, year: int | None, compare: int | No
               help="An organization (members at the time) or ISO3 codes.")
 @click.option("--item", default="wheat", show_default=True,
               help="wheat, cereals, rice, maize or a FAOSTAT item slug.")
-@click.option("--from", "year_from", type=int)
-@click.option("--to", "year_to", type=int)
+@click.option("--from", "year_from", type=int, help="First year.")
+@click.option("--to", "year_to", type=int, help="Last year.")
 @click.option("--fixed", is_flag=True, help="Members at the end of the last year, all years.")
-@click.option("--threshold", type=float, default=0.8, show_default=True)
+@click.option("--threshold", type=float, default=0.8, show_default=True,
+              help="Warn below this self-sufficiency ratio.")
 @click.option("--all-years", is_flag=True, help="Show every country-year, not only the last.")
 @output_options
 @click.pass_context
@@ -261,12 +262,12 @@ def food_cmd(ctx: click.Context, group: str, item: str, year_from: int | None,
 
 
 @click.command("observations")
-@click.option("--indicator", multiple=True)
-@click.option("--entity", multiple=True)
-@click.option("--partner", multiple=True)
-@click.option("--from", "period_from")
-@click.option("--to", "period_to")
-@click.option("--dataset")
+@click.option("--indicator", multiple=True, help="Indicator code(s), e.g. exports, egdi_rank.")
+@click.option("--entity", multiple=True, help="Country ISO3 code(s).")
+@click.option("--partner", multiple=True, help="Partner ISO3 code(s) (trade).")
+@click.option("--from", "period_from", help="First period (YYYY, YYYY-MM ...).")
+@click.option("--to", "period_to", help="Last period.")
+@click.option("--dataset", help="Only this imported dataset.")
 @click.option("--datasets", "list_datasets", is_flag=True, help="List the datasets instead.")
 @output_options
 @click.pass_context

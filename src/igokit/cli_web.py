@@ -8,7 +8,8 @@ import click
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to bind; the default serves this machine only.")
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535),
+              help="TCP port to listen on.")
 @click.option("--token", envvar="IGOKIT_TOKEN", default=None, metavar="SECRET",
               help="Enables uploads (POST /api/ingest) for clients sending 'Authorization: "
                    "Bearer SECRET' (env IGOKIT_TOKEN). Without it the app is read-only.")
