@@ -20,6 +20,11 @@ from igokit.analysis.claims.base import (
 from igokit.analysis.claims.truth import Evidence, Interval, format_interval
 from igokit.kb.dates import FuzzyDate
 
+_UNITES_RE = re.compile(
+    r"(?<![\w-])(?:unit\w*|brings?\s+together|comprises?|consists?\s+of|объединя\w*|"
+    r"включа\w*|состоит|біріктір\w*|құрамына)"
+)
+
 
 class CountClaims(SentenceBase):
     def count_claims(self, as_of: dt.date) -> list[Claim]:
@@ -68,7 +73,10 @@ class CountClaims(SentenceBase):
             verdict = "contradicted"
         elif joint is not None:
             holds = any(a < ref.end and (b is None or b > ref.start) for a, b in joint)
-            verdict = "supported" if holds else ("outdated" if joint else "contradicted")
+            dated = ref.label != as_of.isoformat()
+            verdict = (
+                "supported" if holds else ("outdated" if joint and not dated else "contradicted")
+            )
             valid = joint
         claim = self.claim(
             s,
@@ -94,6 +102,13 @@ class CountClaims(SentenceBase):
         around = self.low[max(0, a - 40) : a] + " " + self.low[b : b + 30]
         if lx.FOUNDER_RE.search(around) or lx.FOUNDING_RE.search(around):
             return "founder"
+        org_here = any(m.entity in self.ck.org_ids for m in self.mentions)
+        if (
+            org_here
+            and q.value >= 2
+            and _UNITES_RE.search(self.low[max(0, a - 25) : a] + " " + self.low[b : b + 25])
+        ):
+            return "member"  # "ШЫҰ алты мемлекетті біріктіреді", "the SCO unites eight states"
         inner = lx.STATUS_RE.search(self.low[a:b])  # "ten full member states"
         if inner and lx.status_of_match(inner) in ("member", "observer", "dialogue_partner"):
             return lx.status_of_match(inner)
@@ -110,7 +125,7 @@ class CountClaims(SentenceBase):
         org_near = any(
             x.entity in self.ck.org_ids or x.entity == "S5"
             for x in self.mentions
-            if abs(x.start - s) < 60
+            if min(abs(x.end - s), abs(x.start - e)) < 60  # the long name ends near the verb
         )
         possessive = re.search(
             r"(?:its|его|ее|оның|since|с\s+момента)\s+$",

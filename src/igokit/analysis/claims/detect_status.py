@@ -221,6 +221,8 @@ class StatusClaims(SentenceBase):
                 p = _period(d.value)
                 first = min((iv[0] for iv in truth.intervals), default=None)
                 ok = bool(p and first and p[0] <= first < p[1])
+                if self.negated(s, e):  # "Үндістан 2017 жылы қабылданған жоқ"
+                    ok = not ok
                 claim = self.claim(
                     min(s, d.start),
                     max(e, d.end),

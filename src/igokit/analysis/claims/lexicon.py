@@ -181,8 +181,8 @@ DIRECTOR_RE = re.compile(
 )
 #: Joining without a status word means becoming a member ("Iran joined the SCO in 2023").
 JOINED_RE = re.compile(
-    r"(?<![\w-])(?:join\w*|admitted|accession|acceded|вступ\w*|присоедин\w*|"
-    r"қосыл\w*|кірді)"
+    r"(?<![\w-])(?:join\w*|admitted|accession|acceded|вступ\w*|присоедин\w*|принят[аоы]?|"
+    r"қосыл\w*|кірді|қабылдан\w*)"
 )
 #: Chairing as an act (a verb), not just the noun "Kazakhstan's chairmanship".
 CHAIR_VERB_RE = re.compile(
@@ -213,7 +213,8 @@ not no longer never yet expected to may might could will would soon likely set p
 takes take took part in participates participated holds held hold status joined join admitted
 granted given get gets got gained obtained received among first second third ninth tenth
 including include includes such other namely когда либо ближайшие ближайшее годы время
-пока лишь only still ешқашан
+пока лишь only still ешқашан являющаяся являющийся являющиеся являющееся имеющий имеющая
+имеющие имеющее статусом
 monday tuesday wednesday thursday friday saturday sunday today yesterday on
 понедельник вторник среду четверг пятницу субботу воскресенье во сегодня вчера
 дүйсенбі сейсенбі сәрсенбі бейсенбі жұма сенбі жексенбі бүгін кеше күні
@@ -231,7 +232,8 @@ GAP_WORDS = frozenset(_GAP_TEXT.split())
 
 #: Words in a claim that make its role current whatever the verb's tense.
 CURRENT_RE = re.compile(
-    r"(?<![\w-])(?:current\w*|presiding|incumbent|председательствующ\w*|нынешн\w*|действующ\w*|"
+    r"(?<![\w-])(?:current\w*|presiding|incumbent|who\s+heads|председательствующ\w*|нынешн\w*|"
+    r"действующ\w*|являющ\w*|имеющ\w*|возглавляющ\w*|атқарып\s+жүрген|"
     r"қазіргі|төрағалық\s+етуші)(?![\w-])"
 )
 #: "not yet", "still not": the negated fact held before and no longer does.
