@@ -23,6 +23,7 @@ ITEMS = ROOT / "eval" / "claims" / "claims.jsonl"
 HELDOUT = ROOT / "eval" / "claims" / "claims_heldout.jsonl"
 HELDOUT2 = ROOT / "eval" / "claims" / "claims_heldout2.jsonl"
 HELDOUT3 = ROOT / "eval" / "claims" / "claims_heldout3.jsonl"
+HELDOUT4 = ROOT / "eval" / "claims" / "claims_heldout4.jsonl"
 CORPUS_GOLD = ROOT / "eval" / "claims" / "corpus_gold.jsonl"
 SHARED = ROOT.parent / "shared"
 ALARM = {"contradicted", "outdated"}
@@ -141,7 +142,10 @@ def main(argv: list[str] | None = None) -> int:
                     help="the second held-out set (blind for its first run, then its errors "
                          "informed a third round)")
     ap.add_argument("--heldout3", action="store_true",
-                    help="the third blind held-out set (never used for tuning)")
+                    help="the third held-out set (blind for its first run, then its errors "
+                         "informed a fourth round)")
+    ap.add_argument("--heldout4", action="store_true",
+                    help="the fourth blind held-out set (never used for tuning)")
     ap.add_argument("--corpus", action="store_true",
                     help="the shared corpus against eval/claims/corpus_gold.jsonl")
     ap.add_argument("--shared", type=Path, default=SHARED)
@@ -169,7 +173,8 @@ def main(argv: list[str] | None = None) -> int:
             for line in result[key]:
                 print(f"  {line}")
         return 0
-    items = load_items(HELDOUT3 if args.heldout3 else HELDOUT2 if args.heldout2
+    items = load_items(HELDOUT4 if args.heldout4 else HELDOUT3 if args.heldout3
+                       else HELDOUT2 if args.heldout2
                        else HELDOUT if args.heldout else ITEMS)
     preds = predict(kb, items)
     result = score(items, preds)
