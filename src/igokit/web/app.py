@@ -45,6 +45,15 @@ Read-only, except `POST /api/ingest`, which needs the operator's token.
 """
 
 
+def _error_handler(status: int) -> Any:
+    async def handle(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, IGOkitError)
+        return _problem(request, status, exc.code, str(exc),
+                        getattr(exc, "suggestions", None) or [])
+
+    return handle
+
+
 def create_app(db: str | None = None, token: str | None = None, max_upload_mb: float = 20,
                request_timeout_s: float = 30, max_text_chars: int = 200_000) -> FastAPI:
     """The app over the knowledge base in ``db`` (default: ``$IGOKIT_DB`` or the user folder).
@@ -92,29 +101,11 @@ def _problem(request: Request, status: int, code: str, message: str,
 
 
 def _handlers(app: FastAPI) -> None:
-    @app.exception_handler(UnknownEntityError)
-    async def unknown(request: Request, exc: UnknownEntityError) -> Response:
-        return _problem(request, 404, exc.code, str(exc), exc.suggestions)
-
-    @app.exception_handler(DateFormatError)
-    async def bad_date(request: Request, exc: DateFormatError) -> Response:
-        return _problem(request, 422, exc.code, str(exc))
-
-    @app.exception_handler(ReadError)
-    async def unreadable(request: Request, exc: ReadError) -> Response:
-        return _problem(request, 422, exc.code, str(exc))
-
-    @app.exception_handler(InputError)
-    async def bad_input(request: Request, exc: InputError) -> Response:
-        return _problem(request, 400, exc.code, str(exc))
-
-    @app.exception_handler(DataError)
-    async def bad_data(request: Request, exc: DataError) -> Response:
-        return _problem(request, 500, exc.code, str(exc))
-
-    @app.exception_handler(IGOkitError)
-    async def other(request: Request, exc: IGOkitError) -> Response:
-        return _problem(request, 500, exc.code, str(exc))
+    # One handler per error class, most specific first: the status a client sees for it.
+    for exc_type, status in ((UnknownEntityError, 404), (DateFormatError, 422),
+                             (ReadError, 422), (InputError, 400), (DataError, 500),
+                             (IGOkitError, 500)):
+        app.add_exception_handler(exc_type, _error_handler(status))
 
     @app.exception_handler(ValueError)
     async def value_error(request: Request, exc: ValueError) -> Response:
