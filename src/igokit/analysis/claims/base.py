@@ -219,6 +219,12 @@ class SentenceBase:
         self.used.append((s, e, kind))
         return Claim(s, e, self.text[s:e], kind, **kw)
 
+    def hedged_claim(self, s: int, e: int, kind: str, as_of: dt.date) -> Claim:
+        """A claim the sentence hedges or puts in the future: never judged true or false."""
+        return self.claim(
+            s, e, kind, verdict="unverifiable", hedged=True, reference=as_of.isoformat()
+        )
+
     def overlaps_used(self, s: int, e: int, kinds: frozenset[str] | None = None) -> bool:
         """Is the span taken by an earlier claim (of one of ``kinds``, when given)?"""
         return any(s < ue and us < e and (kinds is None or k in kinds) for us, ue, k in self.used)

@@ -42,11 +42,7 @@ class CountClaims(SentenceBase):
             return []  # "two of the members", "с двумя ключевыми членами": a part, not the total
         kind = "founding" if all(st == "founder" for _, st in parts) else "member_count"
         if self.hedged(s, e):
-            return [
-                self.claim(
-                    s, e, kind, verdict="unverifiable", hedged=True, reference=as_of.isoformat()
-                )
-            ]
+            return [self.hedged_claim(s, e, kind, as_of)]
         ref = self.ref(as_of, (s, e))
         t = self.ck.truth
         joint: list[Interval] | None = None

@@ -63,13 +63,11 @@ class EventClaims(SentenceBase):
                 if places and self.hedged(cs + self.start, ce + self.start):
                     p0 = places[0]
                     out.append(
-                        self.claim(
+                        self.hedged_claim(
                             min(cs + self.start, p0.start),
                             max(ce + self.start, p0.end),
                             "summit",
-                            verdict="unverifiable",
-                            hedged=True,
-                            reference=as_of.isoformat(),
+                            as_of,
                         )
                     )
                 continue
@@ -94,16 +92,7 @@ class EventClaims(SentenceBase):
             if self.overlaps_used(span_s, span_e):
                 continue
             if self.hedged(span_s, span_e) or FuzzyDate.parse(d.value[:4]).year > as_of.year:
-                out.append(
-                    self.claim(
-                        span_s,
-                        span_e,
-                        "summit",
-                        verdict="unverifiable",
-                        hedged=True,
-                        reference=as_of.isoformat(),
-                    )
-                )
+                out.append(self.hedged_claim(span_s, span_e, "summit", as_of))
                 continue
             if not events:
                 verdict = "contradicted" if body == "SCO-CHS" else "unverifiable"
@@ -196,16 +185,7 @@ class EventClaims(SentenceBase):
                     )
                     continue
                 if self.hedged(s, e):
-                    out.append(
-                        self.claim(
-                            s,
-                            e,
-                            "official",
-                            verdict="unverifiable",
-                            hedged=True,
-                            reference=as_of.isoformat(),
-                        )
-                    )
+                    out.append(self.hedged_claim(s, e, "official", as_of))
                     continue
                 join = lx.JOIN_RE.search(self.window(s, e, 40)) or re.search(
                     r"appoint|назнач|тағайында|since|с\s+\d{4}|\d{4}\s+жылдан", self.window(s, e)

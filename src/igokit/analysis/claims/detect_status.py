@@ -40,16 +40,7 @@ class StatusClaims(SentenceBase):
                 continue
             truth = t.chair(c.entity)
             if self.hedged(s, e):
-                out.append(
-                    self.claim(
-                        s,
-                        e,
-                        "chair",
-                        verdict="unverifiable",
-                        hedged=True,
-                        reference=as_of.isoformat(),
-                    )
-                )
+                out.append(self.hedged_claim(s, e, "chair", as_of))
                 continue
             win = self.window(s, e, 60)
             times = lx.COUNT_TIMES_RE.search(win)
@@ -173,16 +164,7 @@ class StatusClaims(SentenceBase):
             if self.overlaps_used(s, e, _COUNT_KINDS):
                 continue
             if self.hedged(s, e):
-                out.append(
-                    self.claim(
-                        s,
-                        e,
-                        "status",
-                        verdict="unverifiable",
-                        hedged=True,
-                        reference=as_of.isoformat(),
-                    )
-                )
+                out.append(self.hedged_claim(s, e, "status", as_of))
                 continue
             if status == "founder":
                 founders = {m["subject"]: m for m in t.founders()}
