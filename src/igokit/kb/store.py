@@ -68,7 +68,11 @@ def connect(db: str | Path | None = None, *, refresh: bool = True) -> sqlite3.Co
 
 
 def _stamp() -> str:
-    return f"{BUILD_VERSION}:{data_digest()}"
+    """What the fact tables were built from: the build code, IGOkit, pycountry (country names
+    come from its catalogues) and the curated data."""
+    from importlib.metadata import version
+
+    return f"{BUILD_VERSION}:{__version__}:{version('pycountry')}:{data_digest()}"
 
 
 def built_stamp(conn: sqlite3.Connection) -> str | None:
