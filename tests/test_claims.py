@@ -63,7 +63,7 @@ def test_claims_dating_a_text(kb: KnowledgeBase) -> None:
     text = "The SCO has eight member states. Kazakhstan chairs the organisation."
     report = check_text(kb, text, as_of="2024-03-01")
     # eight members: 2017-06-09 .. 2023-07-03; Kazakhstan in the chair until 2017-06-09
-    assert report.dating == ("these 2 statements hold together only between "
+    assert report.dating == ("2 of 2 present-tense statements hold together: written between "
                              "2017-06-09 .. 2017-06-09")
     assert report.dating_intervals == [["2017-06-09", "2017-06-10"]]
 

@@ -75,6 +75,14 @@ class KnowledgeBase:
     def name_entries(self) -> list[NameEntry]:
         return name_entries(self.conn)
 
+    def bodies_of(self, org: str) -> list[str]:
+        """Ids of the organization's bodies (its councils, secretariat, RATS ...)."""
+        return queries.bodies_of(self.conn, org)
+
+    def entity_names(self) -> dict[str, str]:
+        """Every entity id with its English name."""
+        return queries.entity_names(self.conn)
+
 
 _default: KnowledgeBase | None = None
 

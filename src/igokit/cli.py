@@ -543,8 +543,9 @@ def check(ctx: click.Context, file: Path | None, as_of: str | None, check_all: b
     if as_json:
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=1))
         return
+    summary = ", ".join(f"{n} {v}" for v, n in report.summary().items())
     err.print(f"reference date {report.as_of} (from {report.as_of_source}); "
-              f"{report.summary() or 'no checkable claims'}", highlight=False)
+              f"{summary or 'no checkable claims'}", highlight=False)
     for i, c in enumerate(report.claims, start=1):
         style = VERDICT_STYLE.get(c.verdict, "")
         lo, hi = max(0, c.start - 60), min(len(report.text), c.end + 60)
@@ -554,6 +555,10 @@ def check(ctx: click.Context, file: Path | None, as_of: str | None, check_all: b
                   f"…{escape(before)} [reverse {style}]{escape(c.text)}[/reverse {style}] "
                   f"{escape(after)}…", highlight=False)
         details = []
+        if c.parsed is not None:
+            details.append(f"read as: {c.parsed.describe()}")
+        if c.reason:
+            details.append(f"why: {c.reason}")
         if c.expected:
             details.append(f"knowledge base: {c.expected}")
         if c.valid_during:

@@ -299,3 +299,14 @@ def sources(conn: sqlite3.Connection, ids: list[str] | None = None) -> Rows[Sour
     out = [SourceRow(r[0], r[1], r[2], json.loads(r[3]), r[4], r[5], r[6], r[7], r[8], r[9],
                      r[10]) for r in rows if ids is None or r[0] in ids]
     return Rows(out)
+
+
+def bodies_of(conn: sqlite3.Connection, org: str) -> list[str]:
+    """Ids of the bodies whose parent is ``org``."""
+    rows = conn.execute("SELECT id FROM entities WHERE parent = ? AND kind = 'body'", (org,))
+    return [r[0] for r in rows]
+
+
+def entity_names(conn: sqlite3.Connection) -> dict[str, str]:
+    """Every entity id → its English name."""
+    return {r[0]: r[1] for r in conn.execute("SELECT id, name_en FROM entities")}

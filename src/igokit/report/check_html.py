@@ -44,11 +44,13 @@ caption{text-align:left;font-weight:600;padding:.4rem 0}
 <table>
 <caption>Claims and verdicts</caption>
 <thead><tr><th scope="col">#</th><th scope="col">Claim</th><th scope="col">Type</th>
-<th scope="col">Verdict</th><th scope="col">Knowledge base</th>
+<th scope="col">Verdict</th><th scope="col">Read as</th><th scope="col">Why</th>
+<th scope="col">Knowledge base</th>
 <th scope="col">Sources</th></tr></thead>
 <tbody>
 {% for c in claims %}<tr id="claim-{{ loop.index }}"><td>{{ loop.index }}</td><td>{{ c.text }}</td>
 <td>{{ c.type }}</td><td><span class="badge {{ c.verdict }}">{{ c.verdict }}</span></td>
+<td>{{ c.read_as }}</td><td>{{ c.reason }}</td>
 <td>{% if c.expected %}expected: {{ c.expected }}<br>{% endif %}
 {% if c.valid_during %}true during: {{ c.valid_during|join('; ') }}<br>{% endif %}
 {% if c.correction %}<em>{{ c.correction }}</em>{% endif %}</td>

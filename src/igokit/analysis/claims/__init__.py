@@ -95,6 +95,39 @@ def _last_day(d: FuzzyDate) -> dt.date:
     return d.after_last_day - dt.timedelta(days=1) if d.precision != "day" else d.first_day
 
 
+def _written_day(ex: Any, doc_date: str | None) -> dt.date | None:
+    """When the text was written: its metadata date (a month or year: its last day), else a
+    dateline at its top, else unknown."""
+    if doc_date:
+        try:
+            return _last_day(FuzzyDate.parse(doc_date))
+        except Exception:
+            return None
+    day, how = resolve_as_of(ex.text, None, None, ex.dates)
+    return day if how == "dateline" else None
+
+
+def _latest_reported_date(ex: Any, day: dt.date) -> dt.date | None:
+    """The latest date the text gives as past: written years and days, not hedged or future,
+    not later than the reference date (a year read from the reference date is not evidence)."""
+    from igokit.analysis.claims import lexicon as lx
+
+    best: dt.date | None = None
+    for d in ex.dates:
+        if d.year_from_context or not d.value or not d.value[:4].isdigit():
+            continue
+        sent = next((s for s in ex.sentences if s.start <= d.start < s.end), None)
+        if sent is not None and lx.HEDGE_RE.search(ex.text[sent.start : sent.end].lower()):
+            continue
+        try:
+            first = FuzzyDate.parse(d.end_value or d.value).first_day
+        except Exception:
+            continue
+        if first <= day and (best is None or first > best):
+            best = first
+    return best
+
+
 def check_text(
     kb: KnowledgeBase,
     text: str,
@@ -110,11 +143,17 @@ def check_text(
         text, doc_date = document.text, doc_date or document.date
     probe = extract_text(text, ck.linker, context_date=doc_date)
     day, source = resolve_as_of(probe.text, as_of, doc_date, probe.dates)
-    if source != "document metadata" or doc_date is None:
-        probe = extract_text(text, ck.linker, context_date=day.isoformat())
+    if doc_date is None:
+        # a day written without its year ("on 3 July") takes the year of the text's own date
+        # (its metadata, else a dateline): the reference date of a reading ("as of today") is
+        # not when the text was written
+        written, how = resolve_as_of(probe.text, None, None, probe.dates)
+        context = written if how == "dateline" else day
+        probe = extract_text(text, ck.linker, context_date=context.isoformat())
     news = bool(_DATELINE_NEWS.match(probe.text[:120]))
-    claims = ck.check(probe.text, day, probe, news=news)
-    intervals, dating = date_text(claims)
+    written = _written_day(probe, doc_date)
+    claims = ck.check(probe.text, day, probe, news=news, written=written)
+    intervals, dating = date_text(claims, _latest_reported_date(probe, day))
     info = document.to_dict() if document is not None else {}
     info.pop("text", None)
     return CheckReport(

@@ -13,28 +13,9 @@ from igokit.analysis.claims.truth import Evidence, Interval, Truth, format_inter
 from igokit.kb.dates import FuzzyDate
 from igokit.text.pipeline import Extraction
 
-STATUS_WORDS = {
-    "member": "member states",
-    "observer": "observer states",
-    "dialogue_partner": "dialogue partners",
-    "partner": "partners",
-}
-COUNT_UNITS = {
-    "member state": "member",
-    "member": "member",
-    "member country": "member",
-    "observer state": "observer",
-    "observer": "observer",
-    "observer country": "observer",
-    "dialogue partner": "dialogue_partner",
-    "partner": "partner",
-    "partner state": "partner",
-    "partner country": "partner",
-    "founding state": "founder",
-    "founding member": "founder",
-    "founder": "founder",
-    "founding country": "founder",
-}
+STATUS_WORDS = lx.STATUS_WORDS
+COUNT_UNITS = lx.COUNT_UNITS
+#: Items of a coordinated list ("India, Pakistan and Iran"): what may stand between two names.
 _LIST_SEP = re.compile(r"\s*(?:,|and|и|және|мен|бен|пен|,\s*and|,\s*и)\s*", re.IGNORECASE)
 
 
@@ -45,24 +26,44 @@ class _BodyHit:
     entity: str
 
 
-_BODY_WORDS = re.compile(
-    r"(?<![\w-])(?:(secretariat\w*|секретариат\w*|хатшылы\w*)|(rats|ратс|атқ|"
-    r"anti-terrorist\s+structure|антитеррористическ\w+\s+структур\w*))(?![\w-])"
-)
+_BODY_WORDS = lx.BODY_WORDS_RE
 _HEADED_BODIES = {"SCO-SECRETARIAT": "secretary-general", "RATS": "director"}
-_PARTITIVE_RE = re.compile(
-    r"(?<![\w-])(?:of|among|with|from|other|some|all|из|среди|с|со|между|другим\w*|"
-    r"ішінде|арасында)\W*$"
-)
-_PARTITIVE_AFTER_RE = re.compile(r"\s+(?:of\s+(?:the|its|all)|из\s|signed|подписал)")
-_TOTAL_RE = re.compile(
-    r"(?<![\w-])(?:has|have|had|comprises?|consists?|includ\w*|unites?|brings?\s+together|"
-    r"numbers?|number\s+of|reach\w*|grown|grew|expanded|total\w*|currently|now|today|"
-    r"объединя\w*|включа\w*|насчитыва\w*|состо\w*|входят|достиг\w*|вырос\w*|"
-    r"расширил\w*|составля\w*|количеств\w*|число|числ\w*|"
-    r"саны|жетті|біріктір\w*|құрамында|кіреді|бар|қазір|бүгінде)(?![\w-])"
-)
-CLAUSE_BREAK = re.compile(r";|\bwhile\b|\bwhereas\b|\bbut\b|,\s*а\s|,\s*но\s|\bал\s|\bбірақ\b")
+_PARTITIVE_RE = lx.PARTITIVE_BEFORE_RE
+_PARTITIVE_AFTER_RE = lx.PARTITIVE_AFTER_RE
+CLAUSE_BREAK = lx.CLAUSE_BREAK_RE
+
+
+@dataclass(slots=True)
+class ParsedClaim:
+    """What a claim says, read from its clause: who, which relation, to what, at what time."""
+
+    subjects: list[str]
+    relation: str
+    object: str | None
+    time: str | None  # the date or period the claim is about (None: the reference date)
+    #: "clause" (a date in the claim's own clause), "reference date", "text date" (the text's
+    #: own date, for a report read later), "past" (held at some time before)
+    time_source: str
+    clause: tuple[int, int]
+    attribution: str | None = None  # the reporting cue when the text reports someone's words
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "subjects": self.subjects,
+            "relation": self.relation,
+            "object": self.object,
+            "time": self.time,
+            "time_source": self.time_source,
+            "clause": list(self.clause),
+            "attribution": self.attribution,
+        }
+
+    def describe(self) -> str:
+        who = ", ".join(self.subjects) or "?"
+        obj = f" {self.object}" if self.object else ""
+        when = f" @ {self.time}" if self.time else " @ reference date"
+        said = f" (reported: {self.attribution})" if self.attribution else ""
+        return f"{who} {self.relation}{obj}{when}{said}"
 
 
 @dataclass(slots=True)
@@ -81,6 +82,12 @@ class Claim:
     hedged: bool = False
     intervals: list[Interval] = field(default_factory=list)  # when the claim holds (for dating)
     time_bound: bool = False  # true at some times only (counts, statuses, chairs, posts)
+    parsed: ParsedClaim | None = None
+    reason: str = ""  # why this verdict, in a sentence a reader can check
+
+    @property
+    def attributed(self) -> bool:
+        return bool(self.parsed and self.parsed.attribution)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -92,6 +99,9 @@ class Claim:
             "expected": self.expected,
             "evidence": [e.to_dict() for e in self.evidence],
             "reference_date": self.reference,
+            "reason": self.reason,
+            "parsed": self.parsed.to_dict() if self.parsed else None,
+            "read_as": self.parsed.describe() if self.parsed else "",
         }
         if self.valid_during:
             out["valid_during"] = self.valid_during
@@ -148,7 +158,20 @@ class SentenceBase:
         self.mentions = [m for m in ex.mentions if inside(m)]
         self.dates = [d for d in ex.dates if inside(d)]
         self.quantities = [q for q in ex.quantities if inside(q)]
-        self.places = ck.places.find(self.low, start)
+        orgs = [m for m in self.mentions if m.kind in ("organization", "body")]
+        # "the Shanghai Cooperation Organisation meets ...": a place inside an
+        # organization's name is not where anything happened
+        self.places = [
+            p
+            for p in ck.places.find(self.low, start)
+            if not any(o.start <= p.start and p.end <= o.end for o in orgs)
+        ]
+        self.breaks = [
+            (m.start() + start, m.end() + start) for m in lx.CLAUSE_BREAK_RE.finditer(self.low)
+        ]
+        self.attribution_cue = self._attribution()
+        self.as_of: dt.date | None = None
+        self.written: dt.date | None = None  # when the text was written, where known
         org_here = any(m.entity in ck.org_ids for m in self.mentions)
         other_org = any(
             m.kind == "organization" and m.entity not in ck.org_ids for m in self.mentions
@@ -191,7 +214,34 @@ class SentenceBase:
 
     def same_clause(self, a: int, b: int) -> bool:
         lo, hi = sorted((a, b))
-        return not CLAUSE_BREAK.search(self.low[self.rel(lo) : self.rel(hi)])
+        return not any(lo < bs and be <= hi for bs, be in self.breaks) and not CLAUSE_BREAK.search(
+            self.low[self.rel(lo) : self.rel(hi)]
+        )
+
+    def clause_of(self, s: int, e: int) -> tuple[int, int]:
+        """The clause holding ``[s, e)``: from the last break before it to the first after it
+        (a claim that spans a break keeps its own extent)."""
+        lo = max((be for bs, be in self.breaks if be <= s), default=self.start)
+        hi = min((bs for bs, be in self.breaks if bs >= e), default=self.end)
+        return lo, hi
+
+    def in_clause(self, x: Any, s: int, e: int) -> bool:
+        """Is the span ``x`` (a date, a place) in the clause of the claim ``[s, e)``?"""
+        lo, hi = self.clause_of(s, e)
+        return lo <= x.start and x.end <= hi
+
+    def _attribution(self) -> str | None:
+        """The reporting cue of the sentence ("said", "according to", a quotation), if any."""
+        m = lx.ATTRIBUTION_RE.search(self.low)
+        return self.text[self.start + m.start() : self.start + m.end()] if m else None
+
+    def is_headline(self) -> bool:
+        """A title line: short, no final punctuation and no verb ("Iran's Membership")."""
+        raw = self.text[self.start : self.end].strip()
+        words = raw.split()
+        if not words or len(words) > lx.HEADLINE_MAX_WORDS or raw[-1] in ".!?…:;»\"”)":
+            return False
+        return not lx.HEADLINE_VERB_RE.search(self.low)
 
     def ref(
         self, as_of: dt.date, exclude: tuple[int, int] | None = None, inside: bool = False
@@ -204,6 +254,8 @@ class SentenceBase:
                 continue
             if exclude and (d.start > exclude[1] + 60 or d.end < exclude[0] - 60):
                 continue  # a date elsewhere in a long sentence does not situate this claim
+            if exclude and not self.in_clause(d, *exclude):
+                continue  # "X joined on <d1>, and on <d2> Y was admitted": d2 is Y's
             p = (
                 _period(d.end_value or d.value)
                 if d.value and not d.value.startswith("--")
@@ -213,16 +265,71 @@ class SentenceBase:
                 first = _period(d.value)
                 assert first is not None
                 return _Ref(first[0], p[1], d.value + (f"..{d.end_value}" if d.end_value else ""))
+        written = self.written
+        if (
+            written is not None
+            and written < as_of
+            and exclude is not None
+            and not lx.PRESENT_RE.search(self.window(*exclude, 35))
+        ):
+            # read later than written: a statement without a present-tense cue reports what
+            # held when the text was written, not on the later reference date
+            return _Ref(written, written + dt.timedelta(days=1), written.isoformat())
         return _Ref(as_of, as_of + dt.timedelta(days=1), as_of.isoformat())
 
-    def claim(self, s: int, e: int, kind: str, **kw: Any) -> Claim:
+    def claim(
+        self,
+        s: int,
+        e: int,
+        kind: str,
+        *,
+        subjects: list[str] | None = None,
+        relation: str | None = None,
+        obj: str | None = None,
+        reason: str = "",
+        **kw: Any,
+    ) -> Claim:
+        """A claim over ``[s, e)`` with its parsed form (the time comes from ``reference``:
+        a label other than the reference date means the clause named its own time)."""
         self.used.append((s, e, kind))
-        return Claim(s, e, self.text[s:e], kind, **kw)
+        claim = Claim(s, e, self.text[s:e], kind, **kw)
+        ref = claim.reference
+        as_of = self.as_of.isoformat() if self.as_of else ""
+        if self.written is not None and ref == self.written.isoformat() and ref != as_of:
+            time, source = ref, "text date"
+        elif ref and ref != as_of:
+            time, source = ref, "clause"
+        elif claim.time_bound or kind in ("member_count", "status", "chair", "official"):
+            time, source = None, "reference date"
+        else:
+            time, source = None, "past"
+        claim.parsed = ParsedClaim(
+            subjects or [],
+            relation or kind,
+            obj,
+            time,
+            source,
+            self.clause_of(s, e),
+            self.attribution_cue,
+        )
+        claim.reason = reason
+        return claim
 
-    def hedged_claim(self, s: int, e: int, kind: str, as_of: dt.date) -> Claim:
+    def hedged_claim(
+        self, s: int, e: int, kind: str, as_of: dt.date, **parsed: Any
+    ) -> Claim:
         """A claim the sentence hedges or puts in the future: never judged true or false."""
+        m = lx.HEDGE_RE.search(self.window(s, e, 45))
+        cue = f" ('{m.group()}')" if m else ""
         return self.claim(
-            s, e, kind, verdict="unverifiable", hedged=True, reference=as_of.isoformat()
+            s,
+            e,
+            kind,
+            verdict="unverifiable",
+            hedged=True,
+            reference=as_of.isoformat(),
+            reason=f"hedged or about the future{cue}: not judged",
+            **parsed,
         )
 
     def overlaps_used(self, s: int, e: int, kinds: frozenset[str] | None = None) -> bool:
@@ -253,6 +360,7 @@ class SentenceBase:
         negated: bool,
         expected: str | None,
         correction: str | None,
+        **parsed: Any,
     ) -> Claim:
         """A claim about what holds at a time: intervals for dating, ``valid_during`` when
         outdated, a correction when not supported."""
@@ -267,6 +375,7 @@ class SentenceBase:
             negated=negated,
             intervals=truth.intervals,
             time_bound=True,
+            **parsed,
         )
         if verdict == "outdated":
             claim.valid_during = [format_interval(iv) for iv in truth.intervals]
@@ -277,7 +386,8 @@ class SentenceBase:
     def _undated_past(self, s: int, e: int, ref: _Ref, as_of: dt.date) -> bool:
         """A claim in the past tense (or with no present-tense cue) and no date of its own:
         it says the fact held at some time, not that it holds at the reference date."""
-        return ref.label == as_of.isoformat() and (
+        at_written = self.written is not None and ref.label == self.written.isoformat()
+        return (ref.label == as_of.isoformat() or at_written) and (
             self.past(s, e) or not lx.PRESENT_RE.search(self.window(s, e, 35))
         )
 
@@ -290,6 +400,7 @@ class SentenceBase:
         ref: _Ref,
         negated: bool,
         expected: str | None = None,
+        **parsed: Any,
     ) -> Claim:
         """Judge "it held at some time up to the reference date" (or, negated, "never")."""
         holds = truth.holds_before(ref.end)
@@ -303,6 +414,7 @@ class SentenceBase:
             reference=ref.label,
             negated=negated,
             expected=expected,
+            **parsed,
         )
 
     def _org_next_to(self, cue: tuple[int, int, str]) -> bool:
@@ -334,17 +446,75 @@ def _intersect(a: list[Interval], b: list[Interval]) -> list[Interval]:
     return out
 
 
-def date_text(claims: list[Claim]) -> tuple[list[Interval], str]:
-    """The period in which all time-bound, non-contradicted claims hold together."""
+#: When a text's present-tense claims leave its date open above, it is assumed to be written
+#: within this long after the latest event it reports (stated in the dating line).
+RECENCY = dt.timedelta(days=366)
+
+
+def date_text(
+    claims: list[Claim], floor: dt.date | None = None
+) -> tuple[list[Interval], str]:
+    """When the text was written, from what it asserts as current.
+
+    Each present-tense, time-bound claim that held at some time (supported or outdated) holds
+    during known intervals; the text is dated to the period where the **most** of them hold
+    together (a text with one error still gets a date), no earlier than ``floor`` — the latest
+    date the text reports as past. Where that leaves the period open above, the text is assumed
+    written within a year of ``floor`` and the dating line says so.
+    """
     bound = [
-        c for c in claims if c.time_bound and c.verdict in ("supported", "outdated") and c.intervals
+        c
+        for c in claims
+        if c.time_bound
+        and c.verdict in ("supported", "outdated")
+        and c.intervals
+        and (c.parsed is None or c.parsed.time_source == "reference date")
     ]
-    if not bound:
+    if not bound and floor is None:
         return [], "no time-bound claims to date the text by"
-    joint = bound[0].intervals
-    for c in bound[1:]:
-        joint = _intersect(joint, c.intervals)
-    if not joint:
-        return [], (f"the {len(bound)} time-bound statements never all hold at the same time")
-    spans = "; ".join(format_interval(iv) for iv in joint)
-    return joint, f"these {len(bound)} statements hold together only between {spans}"
+    best, k = _most_covered([c.intervals for c in bound], floor)
+    notes = []
+    if bound:
+        notes.append(f"{k} of {len(bound)} present-tense statements hold together")
+    if floor is not None:
+        notes.append(f"the latest date it reports is {floor.isoformat()}")
+    if not best:
+        return [], "; ".join(notes) + ": no period fits them all"
+    if floor is not None and best[-1][1] is None:
+        cap = max(floor, best[-1][0]) + RECENCY
+        best = [(s, e if e is not None else cap) for s, e in best if s < cap]
+        notes.append("assumed written within a year of that date")
+    spans = "; ".join(format_interval(iv) for iv in best)
+    return best, f"{'; '.join(notes)}: written between {spans}"
+
+
+def _most_covered(
+    sets: list[list[Interval]], floor: dt.date | None
+) -> tuple[list[Interval], int]:
+    """The periods covered by the most interval sets (each set counts once), from ``floor``."""
+    far = dt.date(9999, 1, 1)
+    lo = floor or dt.date(1900, 1, 1)
+    points = {lo}
+    for ivs in sets:
+        for s, e in ivs:
+            points.add(max(s, lo))
+            if e is not None and e > lo:
+                points.add(e)
+    cuts = sorted(p for p in points if p >= lo)
+    segments: list[tuple[dt.date, dt.date | None, int]] = []
+    for i, a in enumerate(cuts):
+        b = cuts[i + 1] if i + 1 < len(cuts) else None
+        k = sum(
+            1 for ivs in sets if any(s <= a and (e is None or a < e) for s, e in ivs)
+        )
+        segments.append((a, b, k))
+    top = max((k for _, _, k in segments), default=0)
+    out: list[Interval] = []
+    for a, b, k in segments:
+        if k != top:
+            continue
+        if out and out[-1][1] == a:
+            out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
+    return [(a, None if b == far else b) for a, b in out], top

@@ -1,25 +1,82 @@
 """Find checkable claims about an organization in a text and judge them against the knowledge base.
 
-A claim is anchored on what extraction already found in a sentence (counts with a status noun,
-country and person mentions, dates, places) plus the cue words of :mod:`lexicon`. Each claim gets
-a verdict relative to a reference date: ``supported``, ``contradicted``, ``outdated`` (true at
+A sentence is read by a series of **detectors**, small components each with a declared contract
+(:class:`Detector`: its name, the claim types it produces, the method that reads a sentence).
+Their order comes from the rules file (``detectors:`` in ``data/claims/cues.v1.yaml``); a span
+one detector claims is not claimed again by a later one. Every claim carries its parsed form
+(subjects, relation, object, the time it is about and where that time came from, its clause and
+any attribution) and the reason for its verdict.
+
+Verdicts are relative to a reference date: ``supported``, ``contradicted``, ``outdated`` (true at
 another time: ``valid_during`` says when) or ``unverifiable`` (hedged, future, or not decidable
-from the knowledge base) — never a guess.
+from the knowledge base). **Precision first**: an alarm (contradicted/outdated) is raised only
+when subject, relation and time are all resolved; otherwise the claim is ``unverifiable`` and
+the reason says what was missing.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
 
+from igokit.analysis.claims import lexicon as lx
 from igokit.analysis.claims.base import Claim, date_text  # noqa: F401  (re-exported)
 from igokit.analysis.claims.detect_counts import CountClaims
 from igokit.analysis.claims.detect_events import EventClaims
 from igokit.analysis.claims.detect_status import StatusClaims
+from igokit.analysis.claims.explain import finish
 from igokit.analysis.claims.places import PlaceFinder
 from igokit.analysis.claims.truth import KBTruth
 from igokit.analysis.extraction import linker_for
 from igokit.api import KnowledgeBase
 from igokit.text.pipeline import Extraction, extract_text
+
+
+class _Sentence(CountClaims, EventClaims, StatusClaims):
+    """One sentence as every detector sees it (mentions, dates, places, clauses, cues)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Detector:
+    """A claim detector: reads one sentence at a reference date, returns claims."""
+
+    name: str
+    produces: frozenset[str]
+    read: Callable[[_Sentence, dt.date], list[Claim]]
+    doc: str
+
+
+DETECTORS: dict[str, Detector] = {
+    d.name: d
+    for d in [
+        Detector("counts", frozenset({"member_count", "founding"}),
+                 lambda s, d: s.count_claims(d), "how many members, observers, partners, founders"),
+        Detector("founding", frozenset({"founding"}),
+                 lambda s, d: s.founding_claims(d), "when and where the organization was founded"),
+        Detector("summits", frozenset({"summit"}),
+                 lambda s, d: s.summit_claims(d), "where and when a summit was held"),
+        Detector("officials", frozenset({"official"}),
+                 lambda s, d: s.official_claims(d), "who holds or held an office, since when"),
+        Detector("seats", frozenset({"seat"}),
+                 lambda s, _d: s.seat_claims(), "where a body sits"),
+        Detector("chairs", frozenset({"chair"}),
+                 lambda s, d: s.chair_claims(d), "who chairs or chaired, hand-overs, n-th terms"),
+        Detector("statuses", frozenset({"status", "status_date", "founding", "accession"}),
+                 lambda s, d: s.status_claims(d), "a state's status, its start, accession steps"),
+    ]
+}
+
+
+def detector_order() -> list[Detector]:
+    """The detectors in the order the rules file gives (unknown names are a data error)."""
+    names = lx.DETECTOR_ORDER or list(DETECTORS)
+    unknown = [n for n in names if n not in DETECTORS]
+    if unknown:
+        from igokit.errors import DataError
+
+        raise DataError([f"{lx.RULES_VERSION}: unknown detector(s) {unknown}"])
+    return [DETECTORS[n] for n in names]
 
 
 class ClaimChecker:
@@ -31,32 +88,37 @@ class ClaimChecker:
         self.truth = KBTruth(kb, org)
         self.linker = linker_for(kb)
         self.places = PlaceFinder(kb.conn)
-        bodies = {
-            r[0]
-            for r in kb.conn.execute(
-                "SELECT id FROM entities WHERE parent = ? AND kind = 'body'", (org,)
-            )
-        }
-        self.org_ids = {org} | bodies
-        self.names = {r[0]: r[1] for r in kb.conn.execute("SELECT id, name_en FROM entities")}
+        self.org_ids = {org} | set(kb.bodies_of(org))
+        self.names = kb.entity_names()
+        self.detectors = detector_order()
 
     # -- entry points ----------------------------------------------------------------------------
     def check(
-        self, text: str, as_of: dt.date, extraction: Extraction | None = None, news: bool = False
+        self,
+        text: str,
+        as_of: dt.date,
+        extraction: Extraction | None = None,
+        news: bool = False,
+        written: dt.date | None = None,
     ) -> list[Claim]:
         """``news``: a dispatch under a dateline, where "Secretary-General X said" asserts the
-        title on the day of the dispatch (in an article it describes the time of the event)."""
+        title on the day of the dispatch (in an article it describes the time of the event).
+        ``written``: when the text was written; read on a later reference date, statements
+        without a present-tense cue are judged at this date (a report of past events)."""
         ex = extraction or extract_text(text, self.linker, context_date=as_of.isoformat())
         text = ex.text
         about_org = self._document_is_about_org(ex)
         claims: list[Claim] = []
         for sent in ex.sentences:
-            s, e = sent.start, sent.end
-            ctx = _Sentence(self, text, s, e, ex, about_org)
+            ctx = _Sentence(self, text, sent.start, sent.end, ex, about_org)
             ctx.news = news
-            if not ctx.org_ok:
-                continue
-            claims.extend(ctx.claims(as_of))
+            ctx.as_of = as_of
+            ctx.written = written
+            if not ctx.org_ok or ctx.is_headline():
+                continue  # about another organization, or a title that asserts nothing
+            for det in self.detectors:
+                for claim in det.read(ctx, as_of):
+                    claims.append(finish(claim, self, as_of))
         claims.sort(key=lambda c: c.start)
         return claims
 
@@ -71,20 +133,3 @@ class ClaimChecker:
 
     def name(self, eid: str | None) -> str:
         return self.names.get(eid or "", eid or "")
-
-
-class _Sentence(CountClaims, EventClaims, StatusClaims):
-    """One sentence and every detector; the order below is the order claims are taken in
-    (a span used by one detector is not claimed again by a later one)."""
-
-    # -- detectors ---------------------------------------------------------------------------
-    def claims(self, as_of: dt.date) -> list[Claim]:
-        out: list[Claim] = []
-        out += self.count_claims(as_of)
-        out += self.founding_claims(as_of)
-        out += self.summit_claims(as_of)
-        out += self.official_claims(as_of)
-        out += self.seat_claims()
-        out += self.chair_claims(as_of)
-        out += self.status_claims(as_of)
-        return out

@@ -20,9 +20,15 @@ from igokit.analysis.claims.base import (
 from igokit.analysis.claims.truth import Evidence, Interval, format_interval
 from igokit.kb.dates import FuzzyDate
 
-_UNITES_RE = re.compile(
-    r"(?<![\w-])(?:unit\w*|brings?\s+together|comprises?|consists?\s+of|объединя\w*|"
-    r"включа\w*|состоит|біріктір\w*|құрамына)"
+_UNITES_RE = lx.UNITES_RE
+#: Words allowed between the organization's name and its founding verb.
+_FOUNDING_GAP = lx.GAP_WORDS | frozenset(
+    {
+        *("officially", "formally", "was", "were", "is", "has", "have", "had", "been", "the"),
+        *("its", "in", "on", "at", "by", "year", "city", "since", "then"),
+        *("была", "был", "было", "году", "года", "г", "в", "городе"),
+        *("жылы", "жылғы", "ресми", "түрде", "қаласында", "қаласы"),
+    }
 )
 
 
@@ -41,10 +47,28 @@ class CountClaims(SentenceBase):
         if _PARTITIVE_RE.search(before) or _PARTITIVE_AFTER_RE.match(self.low[self.rel(e) :]):
             return []  # "two of the members", "с двумя ключевыми членами": a part, not the total
         kind = "founding" if all(st == "founder" for _, st in parts) else "member_count"
+        what = ", ".join(f"{int(q.value)} {STATUS_WORDS.get(st, st)}" for q, st in parts)
+        who = {"subjects": [self.ck.org], "relation": "count", "obj": what}
         if self.hedged(s, e):
-            return [self.hedged_claim(s, e, kind, as_of)]
+            return [self.hedged_claim(s, e, kind, as_of, **who)]
         ref = self.ref(as_of, (s, e))
         t = self.ck.truth
+        founded, _ev = t.founded()
+        if kind != "founding" and founded and ref.end <= FuzzyDate.parse(founded["date"]).first_day:
+            # "in 1996 ... five states": the organization did not exist yet; the text speaks of
+            # its predecessor or of the states, and no true correction can be written
+            return [
+                self.claim(
+                    s,
+                    e,
+                    kind,
+                    verdict="unverifiable",
+                    reference=ref.label,
+                    reason=f"{ref.label} is before the {self.ck.org} was founded "
+                    f"({founded['date']}): the count is about something else",
+                    **who,
+                )
+            ]
         joint: list[Interval] | None = None
         evidence: list[Evidence] = []
         expected, wrong = [], []
@@ -84,6 +108,7 @@ class CountClaims(SentenceBase):
             reference=ref.label,
             intervals=valid,
             time_bound=joint is not None,
+            **who,
         )
         if verdict == "outdated":
             claim.valid_during = [format_interval(iv) for iv in valid]
@@ -111,6 +136,23 @@ class CountClaims(SentenceBase):
         m = lx.STATUS_RE.search(self.low[b : b + 20])
         return lx.status_of_match(m) if m and lx.status_of_match(m) != "founder" else ""
 
+    def _founded_is_about(self, org: Any, s: int, e: int) -> bool:
+        """Is the founding verb at ``[s, e)`` said of ``org`` itself ("the SCO was founded",
+        "founded the SCO", "ШОС создана") — not of a centre, a council or a mechanism of it?
+        Only gap words (auxiliaries, adverbs, dates, the long name) may stand between."""
+        if org.end <= s:
+            gap = self.text[org.end : s]
+        elif org.start >= e:
+            gap = self.text[e : org.start]
+        else:
+            return False
+        if len(gap) > 60:
+            return False
+        for x in [*self.dates, *self.places]:
+            gap = gap.replace(self.text[x.start : x.end], " ")
+        words = re.findall(r"[\w’']+", gap.lower().replace("ё", "е"))
+        return all(w in _FOUNDING_GAP for w in words)
+
     def founding_claims(self, as_of: dt.date) -> list[Claim]:
         m = lx.FOUNDING_RE.search(self.low)
         if not m or any(self.rel(q.start) <= m.start() < self.rel(q.end) for q in self.quantities):
@@ -119,9 +161,8 @@ class CountClaims(SentenceBase):
         if self.overlaps_used(s, e):
             return []
         org_near = any(
-            x.entity in self.ck.org_ids or x.entity == "S5"
+            (x.entity == self.ck.org or x.entity == "S5") and self._founded_is_about(x, s, e)
             for x in self.mentions
-            if min(abs(x.end - s), abs(x.start - e)) < 60  # the long name ends near the verb
         )
         possessive = re.search(
             r"(?:its|его|ее|оның|since|с\s+момента)\s+$",
@@ -133,9 +174,13 @@ class CountClaims(SentenceBase):
         founded, ev = t.founded()
         if founded is None:
             return []
-        s5 = re.search(r"shanghai\s+five|шанхайск\w+\s+пят[её]рк|шанхай\s+бестіг", self.low)
+        s5 = lx.PREDECESSOR_RE.search(self.low)
         out: list[Claim] = []
-        years = [d for d in self.dates if d.value and d.value[:4].isdigit()]
+        years = [
+            d
+            for d in self.dates
+            if d.value and d.value[:4].isdigit() and self.same_clause(d.start, s)
+        ]
         if years and not s5:
             d = min(years, key=lambda x: abs(x.start - s))
             p = _period(d.value)
@@ -154,7 +199,11 @@ class CountClaims(SentenceBase):
                     verdict="supported" if ok else "contradicted",
                     expected=founded["date"],
                     evidence=[ev] if ev else [],
-                    reference=as_of.isoformat(),
+                    reference=d.value,
+                    subjects=[self.ck.org],
+                    relation="founded_on",
+                    obj=d.value,
+                    reason=f"the {self.ck.org} was founded on {founded['date']}",
                 )
                 if not ok:
                     note = ""
@@ -180,6 +229,10 @@ class CountClaims(SentenceBase):
                     evidence=[ev] if ev else [],
                     reference=as_of.isoformat(),
                     correction=None if ok else f"founded in {self.ck.name(founded['place'])}",
+                    subjects=[self.ck.org],
+                    relation="founded_in",
+                    obj=p.place,
+                    reason=f"the {self.ck.org} was founded in {self.ck.name(founded['place'])}",
                 )
             )
         return out

@@ -20,11 +20,7 @@ from igokit.analysis.claims.base import (
 from igokit.analysis.claims.truth import Evidence
 from igokit.kb.dates import FuzzyDate
 
-_OTHER_SUMMIT_RE = re.compile(
-    r"(?:china|central\s+asia|brics|g20|g7|turkic|arab|cica|csto|eaeu|\bcis\b|nato|asean|"
-    r"китайско|центральноазиат|брикс|тюркск|арабск|свмда|одкб|еаэс|снг|түркі|"
-    r"[а-яa-z]+-[а-яa-z]+(?:ский|ская|ское|ского|ском|лық|лік))[\w\s-]{0,25}$"
-)
+_OTHER_SUMMIT_RE = lx.OTHER_SUMMIT_RE
 
 
 class EventClaims(SentenceBase):
@@ -50,12 +46,23 @@ class EventClaims(SentenceBase):
             hi = cues[i + 1][0] if i + 1 < len(cues) else len(self.low)
             lo, hi = max(lo, cs - 100), min(hi, ce + 100)
             a, b = lo + self.start, hi + self.start
+            cue_a, cue_b = cs + self.start, ce + self.start
+            # a date or a place binds to the summit only within its clause ("the Charter,
+            # signed at the X summit, entered into force on <date>": that date is not the summit's)
             years = [
                 d
                 for d in self.dates
-                if a <= d.start and d.end <= b and d.value and d.value[:4].isdigit()
+                if a <= d.start
+                and d.end <= b
+                and d.value
+                and d.value[:4].isdigit()
+                and self.in_clause(d, cue_a, cue_b)
             ]
-            near_places = [p for p in self.places if a <= p.start and p.end <= b]
+            near_places = [
+                p
+                for p in self.places
+                if a <= p.start and p.end <= b and self.in_clause(p, cue_a, cue_b)
+            ]
             after = [p for p in near_places if p.start >= ce + self.start]
             pool = after or near_places  # "Summit 2004 (Astana)" before "the Astana summit"
             places = [min(pool, key=lambda x: abs(x.start - (cs + self.start)))] if pool else []
@@ -68,6 +75,9 @@ class EventClaims(SentenceBase):
                             max(ce + self.start, p0.end),
                             "summit",
                             as_of,
+                            subjects=[self.ck.org],
+                            relation="summit_held",
+                            obj=p0.place,
                         )
                     )
                 continue
@@ -91,11 +101,17 @@ class EventClaims(SentenceBase):
             span_e = max([ce + self.start, d.end] + [p.end for p in places])
             if self.overlaps_used(span_s, span_e):
                 continue
+            what = {
+                "subjects": [body],
+                "relation": "summit_held",
+                "obj": ", ".join([d.value] + [p.place for p in places]),
+            }
             if self.hedged(span_s, span_e) or FuzzyDate.parse(d.value[:4]).year > as_of.year:
-                out.append(self.hedged_claim(span_s, span_e, "summit", as_of))
+                out.append(self.hedged_claim(span_s, span_e, "summit", as_of, **what))
                 continue
             if not events:
-                verdict = "contradicted" if body == "SCO-CHS" else "unverifiable"
+                # a meeting missing from the knowledge base is not proof that it was not held
+                verdict = "unverifiable"
                 out.append(
                     self.claim(
                         span_s,
@@ -103,7 +119,9 @@ class EventClaims(SentenceBase):
                         "summit",
                         verdict=verdict,
                         expected="no such meeting in the knowledge base",
-                        reference=as_of.isoformat(),
+                        reference=d.value,
+                        reason=f"the knowledge base has no {body} meeting in {d.value[:4]}",
+                        **what,
                     )
                 )
                 continue
@@ -130,10 +148,14 @@ class EventClaims(SentenceBase):
                     verdict="contradicted" if problems else "supported",
                     expected="; ".join(expected),
                     evidence=evidence,
-                    reference=as_of.isoformat(),
+                    reference=d.value,
                     correction=f"the {d.value[:4]} meeting was " + "; ".join(problems)
                     if problems
                     else None,
+                    reason=f"{ev.name}: {ev.date}"
+                    + (f" to {ev.end_date}" if ev.end_date and ev.end_date != ev.date else "")
+                    + f" in {ev.city_name}",
+                    **what,
                 )
             )
         return out
@@ -165,6 +187,7 @@ class EventClaims(SentenceBase):
                 if self.overlaps_used(s, e):
                     continue
                 truth = self.ck.truth.office(p.entity, role)
+                who = {"subjects": [p.entity], "relation": "holds_office", "obj": role}
                 if lx.FIRST_RE.search(self.window(s, e, 20)):
                     holders = self.ck.truth.offices(role)
                     first = holders[0] if holders else None
@@ -181,16 +204,23 @@ class EventClaims(SentenceBase):
                             correction=None
                             if ok or not first
                             else f"the first {role.replace('-', ' ')} was {first['name']}",
+                            subjects=[p.entity],
+                            relation="first_holder",
+                            obj=role,
                         )
                     )
                     continue
                 if self.hedged(s, e):
-                    out.append(self.hedged_claim(s, e, "official", as_of))
+                    out.append(self.hedged_claim(s, e, "official", as_of, **who))
                     continue
                 join = lx.JOIN_RE.search(self.window(s, e, 40)) or re.search(
                     r"appoint|назнач|тағайында|since|с\s+\d{4}|\d{4}\s+жылдан", self.window(s, e)
                 )
-                dates = [d for d in self.dates if abs(d.start - s) < 90 and d.value[:4].isdigit()]
+                dates = [
+                    d
+                    for d in self.dates
+                    if abs(d.start - s) < 90 and d.value[:4].isdigit() and self.in_clause(d, s, e)
+                ]
                 elected = re.search(
                     r"elect|appoint|избра|назнач|сайла|тағайында", self.window(s, e, 40)
                 )
@@ -209,7 +239,11 @@ class EventClaims(SentenceBase):
                             verdict="supported" if ok else "contradicted",
                             expected=first.isoformat(),
                             evidence=truth.evidence,
-                            reference=as_of.isoformat(),
+                            reference=d.value,
+                            subjects=[p.entity],
+                            relation="took_office",
+                            obj=role,
+                            reason=f"{self.ck.name(p.entity)} took office on {first.isoformat()}",
                         )
                     )
                     continue
@@ -231,6 +265,7 @@ class EventClaims(SentenceBase):
                             evidence=truth.evidence,
                             reference=ref.label,
                             expected=None if holds else "never held the post",
+                            **who,
                         )
                     )
                     continue
@@ -247,6 +282,7 @@ class EventClaims(SentenceBase):
                     negated,
                     names or None,
                     f"on {ref.label} the {role.replace('-', ' ')} was {names}" if names else None,
+                    **who,
                 )
                 out.append(claim)
         return out
@@ -295,6 +331,10 @@ class EventClaims(SentenceBase):
                     correction=None
                     if verdict == "supported"
                     else f"{self.ck.name(b.entity)} sits in {actual}",
+                    subjects=[b.entity],
+                    relation="seat",
+                    obj=p.place,
+                    reason=f"{self.ck.name(b.entity)} sits in {actual}",
                 )
             )
         return out

@@ -19,6 +19,8 @@ from igokit.analysis.claims.base import (
 from igokit.analysis.claims.truth import Evidence, format_interval
 
 _COUNT_KINDS = frozenset({"member_count", "founding", "status", "status_date", "chair"})
+#: A status claim yields only to other kinds: each item of a list gets its own status claim.
+_NOT_STATUS = frozenset({"member_count", "founding", "chair", "official", "summit", "seat"})
 
 
 class StatusClaims(SentenceBase):
@@ -38,9 +40,14 @@ class StatusClaims(SentenceBase):
             s, e = min(cs, c.start), max(ce, c.end)
             if self.overlaps_used(s, e, _COUNT_KINDS):
                 continue
+            if lx.PRESIDING_PERSON_RE.search(self.window(cs, ce, 40)) or any(
+                abs(p.start - cs) < abs(c.start - cs) for p in self.persons
+            ):
+                continue  # "<leader>, who chaired the summit, said ...": a person presided
+            who = {"subjects": [c.entity], "relation": "chaired", "obj": self.ck.org}
             truth = t.chair(c.entity)
             if self.hedged(s, e):
-                out.append(self.hedged_claim(s, e, "chair", as_of))
+                out.append(self.hedged_claim(s, e, "chair", as_of, **who))
                 continue
             win = self.window(s, e, 60)
             times = lx.COUNT_TIMES_RE.search(win)
@@ -68,6 +75,8 @@ class StatusClaims(SentenceBase):
                                 verdict="unverifiable",
                                 reference=ref.label,
                                 expected=f"{len(terms)} terms so far",
+                                reason="an undated past term: which one is meant is unclear",
+                                **who,
                             )
                         )
                         continue
@@ -83,6 +92,11 @@ class StatusClaims(SentenceBase):
                         expected=str(got),
                         evidence=truth.evidence,
                         reference=ref.label,
+                        subjects=[c.entity],
+                        relation="chaired_n_times",
+                        obj=str(n),
+                        reason=f"{self.ck.name(c.entity)} has chaired {got} time(s) by "
+                        f"{ref.label}: " + "; ".join(format_interval(iv) for iv in terms),
                     )
                 )
                 continue
@@ -111,6 +125,11 @@ class StatusClaims(SentenceBase):
                         expected=successor["subject"] if successor else None,
                         evidence=truth.evidence,
                         reference=ref.label,
+                        subjects=[c.entity, nxt.entity],
+                        relation="handed_over_chair",
+                        obj=self.ck.org,
+                        reason=f"{self.ck.name(c.entity)}'s term ended {mine[-1][1]}; the next "
+                        f"chair was {successor['name'] if successor else 'not recorded'}",
                     )
                 )
                 continue
@@ -120,7 +139,7 @@ class StatusClaims(SentenceBase):
                 out.append(council)
                 continue
             if self._undated_past(s, e, ref, as_of):
-                out.append(self._held_claim(s, e, "chair", truth, ref, negated))
+                out.append(self._held_claim(s, e, "chair", truth, ref, negated, **who))
                 continue
             verdict = _verdict_from_truth(truth, ref, negated, ref.label != as_of.isoformat())
             span = re.fullmatch(r"(\d{4})\.\.(\d{4})", ref.label)
@@ -142,6 +161,7 @@ class StatusClaims(SentenceBase):
                 f"on {ref.label} the chair was " + ", ".join(x["name"] for x in actual)
                 if actual
                 else None,
+                **who,
             )
             out.append(claim)
         return out
@@ -151,118 +171,171 @@ class StatusClaims(SentenceBase):
         if not cues:
             return []
         out: list[Claim] = []
-        t = self.ck.truth
         linked = self._link_countries(cues)
         for c in self.countries:
             cue = linked.get(c.start)
             if cue is None:
                 continue
-            status = cue[2]
-            if status == "partner" and not self._org_next_to(cue):
-                continue  # "strategic partner", "trade partner": not the SCO status
-            s, e = min(c.start, cue[0]), max(c.end, cue[1])
-            if self.overlaps_used(s, e, _COUNT_KINDS):
-                continue
-            if self.hedged(s, e):
-                out.append(self.hedged_claim(s, e, "status", as_of))
-                continue
-            if status == "founder":
-                founders = {m["subject"]: m for m in t.founders()}
-                negated = self.negated(s, e)
-                ok = (c.entity in founders) != negated
-                out.append(
-                    self.claim(
-                        s,
-                        e,
-                        "founding",
-                        verdict="supported" if ok else "contradicted",
-                        expected=", ".join(sorted(founders)),
-                        reference=as_of.isoformat(),
-                        evidence=[
-                            t._ev(m["id"], f"{m['name']}: founding member")
-                            for m in founders.values()
-                        ],
-                        negated=negated,
-                        correction=None
-                        if ok
-                        else "the founding states were "
-                        + ", ".join(self.ck.name(x) for x in sorted(founders)),
-                    )
-                )
-                continue
-            truth = t.status(c.entity, status)
-            window = self.window(s, e, 40)
-            dates = [
-                d
-                for d in self.dates
-                if min(abs(d.start - e), abs(d.start - cue[0])) < 100 and d.value[:4].isdigit()
-            ]
-            joins = lx.JOIN_RE.search(window) or re.search(r"since|с\s+\d{4}|жылдан", window)
-            if joins and dates:
-                d = min(dates, key=lambda x: abs(x.start - e))
-                p = _period(d.value)
-                first = min((iv[0] for iv in truth.intervals), default=None)
-                ok = bool(p and first and p[0] <= first < p[1])
-                if self.negated(s, e):  # "Үндістан 2017 жылы қабылданған жоқ"
-                    ok = not ok
-                claim = self.claim(
-                    min(s, d.start),
-                    max(e, d.end),
-                    "status_date",
-                    verdict="supported" if ok else "contradicted",
-                    expected=first.isoformat() if first else "never",
-                    evidence=truth.evidence,
-                    reference=as_of.isoformat(),
-                )
-                if not ok:
-                    claim.correction = (
-                        f"{self.ck.name(c.entity)} became {status.replace('_', ' ')} on {first}"
-                        if first
-                        else f"{self.ck.name(c.entity)} never had that status"
-                    )
+            claim = self._status_claim(c, cue, as_of)
+            if claim is not None:
                 out.append(claim)
-                continue
-            ref = self.ref(as_of, (s, e), inside=True)
-            negated = self.negated(s, e)
-            if self._undated_past(s, e, ref, as_of):
-                out.append(
-                    self._held_claim(
-                        s, e, "status", truth, ref, negated, self._status_at(c.entity, ref)
-                    )
-                )
-                continue
-            verdict = _verdict_from_truth(truth, ref, negated, ref.label != as_of.isoformat())
-            claim = self.claim(
+        return out
+
+    def _status_claim(self, c: Any, cue: tuple[int, int, str], as_of: dt.date) -> Claim | None:
+        """One state of a (possibly coordinated) list and the status word it is predicated of;
+        each item of a list is judged on its own."""
+        t = self.ck.truth
+        status = cue[2]
+        if status == "partner" and not self._org_next_to(cue):
+            return None  # "strategic partner", "trade partner": not the SCO status
+        s, e = min(c.start, cue[0]), max(c.end, cue[1])
+        if self.overlaps_used(c.start, c.end, _NOT_STATUS) or self.overlaps_used(
+            cue[0], cue[1], _NOT_STATUS
+        ):
+            return None
+        who = {"subjects": [c.entity], "relation": status, "obj": self.ck.org}
+        if self.hedged(s, e):
+            return self.hedged_claim(s, e, "status", as_of, **who)
+        step = self._accession_step(s, e)
+        if step is not None:
+            return self.claim(
                 s,
                 e,
-                "status",
-                verdict=verdict,
-                expected=self._status_at(c.entity, ref),
-                evidence=truth.evidence or self._all_evidence(c.entity),
-                reference=ref.label,
-                negated=negated,
-                intervals=truth.intervals if not negated else [],
-                time_bound=not negated,
+                "accession",
+                verdict="unverifiable",
+                reference=as_of.isoformat(),
+                subjects=[c.entity],
+                relation=step,
+                obj=f"{status} of {self.ck.org}",
+                reason=f"a step toward a status ({step.replace('_', ' ')}), not the status "
+                "itself; the knowledge base records when statuses began, not this step",
             )
-            first = min((iv[0] for iv in truth.intervals), default=None)
-            if (
-                negated
-                and verdict == "contradicted"
-                and first is not None
-                and lx.NOT_YET_RE.search(self.window(s, e, 30))
-            ):
-                # "Iran is not yet a member" held until Iran joined
-                claim.verdict = verdict = "outdated"
-                claim.valid_during = [f"until {(first - dt.timedelta(days=1)).isoformat()}"]
-            elif verdict == "outdated":
-                claim.valid_during = [format_interval(iv) for iv in truth.intervals]
-            if verdict != "supported":
-                claim.correction = (
-                    f"on {ref.label} {self.ck.name(c.entity)} was "
-                    f"{claim.expected or 'not a member, observer or partner'}"
-                )
-            out.append(claim)
-        return out
+        if status == "founder":
+            return self._founder_claim(c, s, e, as_of)
+        truth = t.status(c.entity, status)
+        window = self.window(s, e, 40)
+        dates = [
+            d
+            for d in self.dates
+            if min(abs(d.start - e), abs(d.start - cue[0])) < 100
+            and d.value[:4].isdigit()
+            and self.in_clause(d, s, e)
+        ]
+        joins = lx.JOIN_RE.search(window) or re.search(r"since|с\s+\d{4}|жылдан", window)
+        if joins and dates:
+            return self._status_date_claim(c, s, e, status, truth, dates)
+        ref = self.ref(as_of, (s, e), inside=True)
+        negated = self.negated(s, e)
+        if self._undated_past(s, e, ref, as_of):
+            return self._held_claim(
+                s, e, "status", truth, ref, negated, self._status_at(c.entity, ref), **who
+            )
+        verdict = _verdict_from_truth(truth, ref, negated, ref.label != as_of.isoformat())
+        claim = self.claim(
+            s,
+            e,
+            "status",
+            verdict=verdict,
+            expected=self._status_at(c.entity, ref),
+            evidence=truth.evidence or self._all_evidence(c.entity),
+            reference=ref.label,
+            negated=negated,
+            intervals=truth.intervals if not negated else [],
+            time_bound=not negated,
+            **who,
+        )
+        first = min((iv[0] for iv in truth.intervals), default=None)
+        if (
+            negated
+            and verdict == "contradicted"
+            and first is not None
+            and lx.NOT_YET_RE.search(self.window(s, e, 30))
+        ):
+            # "Iran is not yet a member" held until Iran joined
+            claim.verdict = verdict = "outdated"
+            claim.valid_during = [f"until {(first - dt.timedelta(days=1)).isoformat()}"]
+        elif verdict == "outdated":
+            claim.valid_during = [format_interval(iv) for iv in truth.intervals]
+        if verdict != "supported":
+            name = self.ck.name(c.entity)
+            actual = claim.expected or "not a member, observer or partner"
+            claim.correction = f"on {ref.label} {name} was {actual}"
+            history = "; ".join(
+                f"{m['status'].replace('_', ' ')} from {m['start']}"
+                + (f" to {m['end'] - dt.timedelta(days=1)}" if m["end"] else "")
+                for m in t.statuses_of(c.entity)
+            )
+            claim.reason = (
+                f"{name}: {history or 'no status recorded'}; on {ref.label} {name} was {actual}"
+            )
+        return claim
+
+    def _accession_step(self, s: int, e: int) -> str | None:
+        """An accession step named in the claim's clause ("applied", "signed a memorandum of
+        obligations", "began the procedure", "invited", "approved") — an event of its own,
+        never the status. A grant or an admission *is* the start of the status."""
+        lo, hi = self.clause_of(s, e)
+        lo, hi = max(lo, s - 60), min(hi, e + 60)  # near the claim, not anywhere in the clause
+        found = lx.accession_relation(self.low[self.rel(lo) : self.rel(hi)])
+        if found is None or found[0] == "status_granted":
+            return None
+        return found[0]
+
+    def _founder_claim(self, c: Any, s: int, e: int, as_of: dt.date) -> Claim:
+        t = self.ck.truth
+        founders = {m["subject"]: m for m in t.founders()}
+        negated = self.negated(s, e)
+        ok = (c.entity in founders) != negated
+        return self.claim(
+            s,
+            e,
+            "founding",
+            verdict="supported" if ok else "contradicted",
+            expected=", ".join(sorted(founders)),
+            reference=as_of.isoformat(),
+            evidence=[t._ev(m["id"], f"{m['name']}: founding member") for m in founders.values()],
+            negated=negated,
+            correction=None
+            if ok
+            else "the founding states were " + ", ".join(self.ck.name(x) for x in sorted(founders)),
+            subjects=[c.entity],
+            relation="founder",
+            obj=self.ck.org,
+        )
+
+    def _status_date_claim(
+        self, c: Any, s: int, e: int, status: str, truth: Any, dates: list[Any]
+    ) -> Claim:
+        """ "X became a member in <date>": the date must fall on the status's first day."""
+        d = min(dates, key=lambda x: abs(x.start - e))
+        p = _period(d.value)
+        first = min((iv[0] for iv in truth.intervals), default=None)
+        ok = bool(p and first and p[0] <= first < p[1])
+        if self.negated(s, e):  # "Үндістан 2017 жылы қабылданған жоқ"
+            ok = not ok
+        name = self.ck.name(c.entity)
+        label = status.replace("_", " ")
+        claim = self.claim(
+            min(s, d.start),
+            max(e, d.end),
+            "status_date",
+            verdict="supported" if ok else "contradicted",
+            expected=first.isoformat() if first else "never",
+            evidence=truth.evidence,
+            reference=d.value,
+            subjects=[c.entity],
+            relation=f"became_{status}",
+            obj=self.ck.org,
+            reason=(
+                f"{name} became {label} on {first}" if first else f"{name} was never {label}"
+            )
+            + (f", which is {'within' if ok else 'not within'} {d.value}" if first else ""),
+        )
+        if not ok:
+            claim.correction = (
+                f"{name} became {label} on {first}" if first else f"{name} never had that status"
+            )
+        return claim
 
     def _gap_ok(self, a: int, b: int) -> bool:
         """Is the text between a country and a status word only a predicate ("is a", "became",
@@ -365,4 +438,7 @@ class StatusClaims(SentenceBase):
             evidence=evidence,
             reference=ref.label,
             correction=None if ok else f"heads-of-government meetings in {ref.label}: {expected}",
+            subjects=[c.entity],
+            relation="chaired_council",
+            obj="SCO-CHG",
         )

@@ -12,6 +12,8 @@ import re
 import sqlite3
 from dataclasses import dataclass
 
+from igokit.analysis.claims import lexicon as lx
+
 
 @dataclass(frozen=True, slots=True)
 class PlaceHit:
@@ -52,7 +54,4 @@ class PlaceFinder:
         return out
 
 
-_NOT_A_PLACE = re.compile(
-    r"[\s\-]+(?:cooperation|организаци|ынтымақтастық|five|пят[её]рк|бестіг|spirit|дух|рух|"
-    r"process|процесс|international\s+financial|международн\w+\s+финанс|халықаралық\s+қаржы)"
-)
+_NOT_A_PLACE = lx.NOT_A_PLACE_RE

@@ -30,6 +30,9 @@ class Evidence:
 class Truth:
     intervals: list[Interval] = field(default_factory=list)
     evidence: list[Evidence] = field(default_factory=list)
+    #: the intervals of the status in its strict sense (without the equivalences of a status
+    #: reform): "true at another time" is judged on these alone
+    strict: list[Interval] | None = None
 
     def holds_on(self, day: dt.date) -> bool:
         return any(s <= day and (e is None or day < e) for s, e in self.intervals)
@@ -38,7 +41,7 @@ class Truth:
         return any(s < day for s, _ in self.intervals)
 
     def ever(self) -> bool:
-        return bool(self.intervals)
+        return bool(self.intervals if self.strict is None else self.strict)
 
 
 def _d(value: str | None) -> dt.date | None:
@@ -103,16 +106,34 @@ class KBTruth:
 
     # -- memberships ---------------------------------------------------------------------------
     def status(self, country: str, status: str) -> Truth:
-        """``country`` had ``status`` in the organization."""
-        t = Truth()
+        """``country`` had ``status`` in the organization, in the source's own words across a
+        status reform: after the 2025 merger an "observer" or "dialogue partner" is a partner,
+        and "partner" covers both statuses it replaced (``status_merger`` in the rules file)."""
+        accepted = self._equivalents(status)
+        t = Truth(strict=[])
         for m in self.memberships:
-            if m["subject"] == country and m["status"] == status and m["start"]:
+            if m["subject"] == country and m["status"] in accepted and m["start"]:
                 t.intervals.append((m["start"], m["end"]))
+                if m["status"] == status:
+                    t.strict.append((m["start"], m["end"]))  # type: ignore[union-attr]
                 t.evidence.append(
-                    self._ev(m["id"], f"{m['name']}: {status} [{m['start']}, {m['end'] or '…'})")
+                    self._ev(
+                        m["id"], f"{m['name']}: {m['status']} [{m['start']}, {m['end'] or '…'})"
+                    )
                 )
         t.intervals = _merge(t.intervals)
         return t
+
+    def _equivalents(self, status: str) -> set[str]:
+        from igokit.analysis.claims.lexicon import STATUS_MERGER as mg
+
+        if mg.org != self.org:
+            return {status}
+        if status in mg.merged:
+            return {status, mg.into}
+        if status == mg.into:
+            return {status, *mg.merged}
+        return {status}
 
     def statuses_of(self, country: str) -> list[dict[str, Any]]:
         return sorted(

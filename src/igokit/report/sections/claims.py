@@ -33,6 +33,8 @@ def build(ctx: ReportContext) -> Section:
             if c.verdict in ("contradicted", "outdated"):
                 flagged.append({"doc_id": d.id, "title": title, "text": c.text, "type": c.type,
                                 "verdict": c.verdict, "expected": c.expected,
+                                "read_as": c.parsed.describe() if c.parsed else "",
+                                "reason": c.reason,
                                 "correction": c.correction, "valid_during": c.valid_during,
                                 "as_of": report.as_of,
                                 "sources": sorted({s for e in c.evidence for s in e.sources})})

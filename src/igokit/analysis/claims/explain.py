@@ -1,0 +1,73 @@
+"""The last step of every claim: the precision gate and the reason shown to a reader.
+
+**Precision gate.** A false alarm costs a fact-checker more than a miss, so an alarm
+(contradicted/outdated) stands only when the claim's subject, relation and time are resolved;
+otherwise the verdict becomes ``unverifiable`` and the reason says what was missing.
+
+**Reason.** One sentence a reader can check: what the knowledge base says, and why that makes
+the claim supported, contradicted or outdated at the reference time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from igokit.analysis.claims.base import Claim
+
+ALARMS = frozenset({"contradicted", "outdated"})
+#: Claim types that are about a subject (a state or a person); without one, no alarm.
+_NEEDS_SUBJECT = frozenset({"status", "status_date", "chair", "official", "accession"})
+
+
+def finish(claim: Claim, checker: Any, as_of: dt.date) -> Claim:
+    """Apply the precision gate and write the reason (detectors may have written one)."""
+    p = claim.parsed
+    if claim.verdict in ALARMS and p is not None:
+        missing = []
+        if claim.type in _NEEDS_SUBJECT and not p.subjects:
+            missing.append("who the claim is about")
+        if not claim.evidence and not claim.expected and claim.type not in ("summit",):
+            missing.append("a knowledge-base statement to compare with")
+        if missing:
+            claim.verdict = "unverifiable"
+            claim.reason = "not judged: could not resolve " + " and ".join(missing)
+            claim.correction = None
+            claim.valid_during = []
+            return claim
+    if not claim.reason:
+        claim.reason = _default_reason(claim, checker, as_of)
+    return claim
+
+
+def _when(claim: Claim) -> str:
+    p = claim.parsed
+    if p is not None and p.time_source == "clause":
+        return f"in {p.time}, the time the text gives"
+    if p is not None and p.time_source == "past":
+        return "at some time up to the reference date"
+    return f"on {claim.reference}"
+
+
+def _facts(claim: Claim, n: int = 3) -> str:
+    texts = [e.text for e in claim.evidence[:n]]
+    more = len(claim.evidence) - n
+    return "; ".join(texts) + (f" (+{more} more)" if more > 0 else "")
+
+
+def _default_reason(claim: Claim, checker: Any, as_of: dt.date) -> str:
+    facts = _facts(claim)
+    said = " (the text reports someone's words)" if claim.attributed else ""
+    if claim.verdict == "supported":
+        basis = f": {facts}" if facts else (f": {claim.expected}" if claim.expected else "")
+        return f"holds {_when(claim)}{said} — knowledge base{basis}"
+    if claim.verdict == "outdated":
+        during = "; ".join(claim.valid_during)
+        return (
+            f"true during {during}, but not {_when(claim)}{said}"
+            + (f" — {claim.expected}" if claim.expected else "")
+        )
+    if claim.verdict == "contradicted":
+        expected = f"the knowledge base says {claim.expected}" if claim.expected else "no match"
+        return f"does not hold {_when(claim)}{said}: {expected}" + (f" ({facts})" if facts else "")
+    return "not decidable from the knowledge base"
