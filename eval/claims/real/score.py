@@ -193,10 +193,12 @@ def run(half: str, db: str | None) -> tuple[list[dict[str, Any]], dict[str, Any]
         written = as_of_for(date)
         pub = check_text(kb, text, as_of=written, doc_date=written)
         now = check_text(kb, text, as_of=TODAY, doc_date=written)
+        # dating: from the text alone (no metadata date), read today
+        alone = check_text(kb, text, as_of=TODAY)
         texts.append({
             "file": name, "lang": row["lang"], "date": date, "gold": gold_of(name),
             "claims_pub": pub.claims, "claims_today": now.claims,
-            "dating": now.dating_intervals, "text": text,
+            "dating": alone.dating_intervals, "text": text,
         })
     result = {
         "half": half,

@@ -414,6 +414,7 @@ class SentenceBase:
             reference=ref.label,
             negated=negated,
             expected=expected,
+            intervals=truth.intervals if not negated else [],
             **parsed,
         )
 
@@ -470,6 +471,15 @@ def date_text(
         and c.intervals
         and (c.parsed is None or c.parsed.time_source == "reference date")
     ]
+    # what the text reports as having happened: it was written after it began
+    done = [
+        min(s for s, _ in c.intervals)
+        for c in claims
+        if c not in bound and c.verdict == "supported" and c.intervals and not c.negated
+    ]
+    written_floor = floor  # a date the text writes out, as opposed to a fact's start
+    if done and (floor is None or max(done) > floor):
+        floor = max(done)
     if not bound and floor is None:
         return [], "no time-bound claims to date the text by"
     best, k = _most_covered([c.intervals for c in bound], floor)
@@ -477,10 +487,10 @@ def date_text(
     if bound:
         notes.append(f"{k} of {len(bound)} present-tense statements hold together")
     if floor is not None:
-        notes.append(f"the latest date it reports is {floor.isoformat()}")
+        notes.append(f"the latest event it reports began {floor.isoformat()}")
     if not best:
         return [], "; ".join(notes) + ": no period fits them all"
-    if floor is not None and best[-1][1] is None:
+    if written_floor is not None and floor == written_floor and best[-1][1] is None:
         cap = max(floor, best[-1][0]) + RECENCY
         best = [(s, e if e is not None else cap) for s, e in best if s < cap]
         notes.append("assumed written within a year of that date")

@@ -322,6 +322,7 @@ class StatusClaims(SentenceBase):
             verdict="supported" if ok else "contradicted",
             expected=first.isoformat() if first else "never",
             evidence=truth.evidence,
+            intervals=truth.intervals,
             reference=d.value,
             subjects=[c.entity],
             relation=f"became_{status}",
