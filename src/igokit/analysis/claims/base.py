@@ -193,8 +193,17 @@ class SentenceBase:
         a, b = max(self.start, s - pad), min(self.end, e + pad)
         return self.low[self.rel(a) : self.rel(b)]
 
+    def tense_window(self, s: int, e: int, pad: int = 35) -> str:
+        """The window around a claim with the reporting verb blanked out: "... деп хабарлайды"
+        (reports) or "says" is the tense of the report, not of the claim."""
+        win = self.window(s, e, pad)
+        return lx.ATTRIBUTION_RE.sub(lambda m: " " * len(m.group()), win)
+
     def hedged(self, s: int, e: int) -> bool:
-        return bool(lx.HEDGE_RE.search(self.window(s, e, 45)))
+        """A hedge or future cue near the claim and within its clause."""
+        lo, hi = self.clause_of(s, e)
+        a, b = max(lo, s - 45), min(hi, e + 45)
+        return bool(lx.HEDGE_RE.search(self.low[self.rel(a) : self.rel(b)]))
 
     def negated(self, s: int, e: int) -> bool:
         a = max(self.start, s - 25)
@@ -203,14 +212,14 @@ class SentenceBase:
     def past(self, s: int, e: int) -> bool:
         if lx.CURRENT_RE.search(self.low[self.rel(s) : self.rel(e)]):
             return False  # "Председательствующий ... Китай предложил": the role is current
-        if lx.PAST_RE.search(self.window(s, e, 30)):
+        if lx.PAST_RE.search(self.tense_window(s, e, 30)):
             return True
         present = re.search(
             r"(?<![\w-])(?:is|are|has|have|now|currently|является|являются|"
             r"сейчас|ныне|қазір|табылады|етеді|етуде|[\w-]+(?:ады|еді|йды|йді))(?![\w-])",
-            self.window(s, e, 30),
+            self.tense_window(s, e, 30),
         )
-        return not present and bool(lx.PAST_VERB_RE.search(self.window(s, e, 40)))
+        return not present and bool(lx.PAST_VERB_RE.search(self.tense_window(s, e, 40)))
 
     def same_clause(self, a: int, b: int) -> bool:
         lo, hi = sorted((a, b))
@@ -244,7 +253,11 @@ class SentenceBase:
         return not lx.HEADLINE_VERB_RE.search(self.low)
 
     def ref(
-        self, as_of: dt.date, exclude: tuple[int, int] | None = None, inside: bool = False
+        self,
+        as_of: dt.date,
+        exclude: tuple[int, int] | None = None,
+        inside: bool = False,
+        current: bool = False,
     ) -> _Ref:
         """The sentence's own date (a year or a day it names) near the claim, or the reference
         date. ``inside``: a date within the claim's span counts ("chaired in 2022-2023");
@@ -266,11 +279,17 @@ class SentenceBase:
                 assert first is not None
                 return _Ref(first[0], p[1], d.value + (f"..{d.end_value}" if d.end_value else ""))
         written = self.written
+        # ``current``: the claim speaks of the reference date unless a past cue says otherwise
+        # (a count: "the eight member states", "он мемлекет мүше")
+        at_written_ok = current and not (
+            exclude is not None and lx.PAST_RE.search(self.tense_window(*exclude, 30))
+        )
         if (
             written is not None
             and written < as_of
             and exclude is not None
-            and not lx.PRESENT_RE.search(self.window(*exclude, 35))
+            and not at_written_ok
+            and not lx.PRESENT_RE.search(self.tense_window(*exclude, 35))
         ):
             # read later than written: a statement without a present-tense cue reports what
             # held when the text was written, not on the later reference date
@@ -387,8 +406,10 @@ class SentenceBase:
         """A claim in the past tense (or with no present-tense cue) and no date of its own:
         it says the fact held at some time, not that it holds at the reference date."""
         at_written = self.written is not None and ref.label == self.written.isoformat()
+        if lx.CURRENT_RE.search(self.tense_window(s, e, 20)):
+            return False  # "the current chair", "қазіргі төрағасы": about the reference date
         return (ref.label == as_of.isoformat() or at_written) and (
-            self.past(s, e) or not lx.PRESENT_RE.search(self.window(s, e, 35))
+            self.past(s, e) or not lx.PRESENT_RE.search(self.tense_window(s, e, 35))
         )
 
     def _held_claim(
@@ -405,7 +426,7 @@ class SentenceBase:
         """Judge "it held at some time up to the reference date" (or, negated, "never")."""
         holds = truth.holds_before(ref.end)
         verdict = "supported" if holds != negated else "contradicted"
-        return self.claim(
+        return self._as_held(self.claim(
             s,
             e,
             kind,
@@ -416,7 +437,14 @@ class SentenceBase:
             expected=expected,
             intervals=truth.intervals if not negated else [],
             **parsed,
-        )
+        ))
+
+    @staticmethod
+    def _as_held(claim: Claim) -> Claim:
+        """Mark a claim judged as "held at some time up to the reference date"."""
+        if claim.parsed is not None:
+            claim.parsed.time, claim.parsed.time_source = None, "past"
+        return claim
 
     def _org_next_to(self, cue: tuple[int, int, str]) -> bool:
         return any(

@@ -51,7 +51,7 @@ class CountClaims(SentenceBase):
         who = {"subjects": [self.ck.org], "relation": "count", "obj": what}
         if self.hedged(s, e):
             return [self.hedged_claim(s, e, kind, as_of, **who)]
-        ref = self.ref(as_of, (s, e))
+        ref = self.ref(as_of, (s, e), current=True)
         t = self.ck.truth
         founded, _ev = t.founded()
         if kind != "founding" and founded and ref.end <= FuzzyDate.parse(founded["date"]).first_day:

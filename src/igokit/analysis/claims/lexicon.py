@@ -184,6 +184,11 @@ def _load(path: Path | None = None) -> dict[str, Any]:
     for words in r.mapping("ordinals").values():
         ordinals.update({str(k): int(v) for k, v in dict(words).items()})
     out["ORDINALS"] = ordinals
+    stems: list[tuple[str, int]] = []
+    for words in r.mapping("summit_ordinals").values():
+        stems += [(str(k), int(v)) for k, v in dict(words).items()]
+    # longest stems first: "twenty-first" before "first", "пятнадцат" before "пят"
+    out["SUMMIT_ORDINALS"] = sorted(stems, key=lambda x: -len(x[0]))
     out["COUNT_UNITS"] = {str(k): str(v) for k, v in r.mapping("count_units").items()}
     out["STATUS_WORDS"] = {str(k): str(v) for k, v in r.mapping("status_labels").items()}
     out["GAP_WORDS"] = frozenset(
@@ -240,6 +245,7 @@ HANDOVER_RE: re.Pattern[str] = _RULES["HANDOVER_RE"]
 PRESIDING_PERSON_RE: re.Pattern[str] = _RULES["PRESIDING_PERSON_RE"]
 COUNT_TIMES_RE: re.Pattern[str] = _RULES["COUNT_TIMES_RE"]
 ORDINALS: dict[str, int] = _RULES["ORDINALS"]
+SUMMIT_ORDINALS: list[tuple[str, int]] = _RULES["SUMMIT_ORDINALS"]
 SUMMIT_RE: re.Pattern[str] = _RULES["SUMMIT_RE"]
 HEADS_OF_GOVERNMENT_RE: re.Pattern[str] = _RULES["HEADS_OF_GOVERNMENT_RE"]
 OTHER_SUMMIT_RE: re.Pattern[str] = _RULES["OTHER_SUMMIT_RE"]
@@ -272,6 +278,27 @@ def status_of_match(m: re.Match[str]) -> str:
         if m.group(f"s{i}"):
             return status
     raise ValueError("no status group matched")
+
+
+_ORDINAL_BEFORE = re.compile(
+    r"(?<![\w-])(?:(\d{1,2})(?:st|nd|rd|th|-?й|-?го|-?м|-?ом|-ші|-шы|-ы|-і)?|([a-zа-яәғқңөұүһі-]+))"
+    r"\s+(?:[\w-]+\s+){0,2}$"
+)
+
+
+def ordinal_before(text: str) -> int | None:
+    """The ordinal number just before a noun ("the tenth summit", "10-го саммита",
+    "оныншы саммиті"): the last word or number of ``text`` (lower-cased), or None."""
+    for m in re.finditer(r"(?<![\w-])(\d{1,2})(?:st|nd|rd|th|-?й|-?го|-?м|-?ом|-ші|-шы)(?![\w])",
+                         text):
+        if text[m.end():].strip() in ("", "summit", "саммит") or len(text) - m.end() < 4:
+            return int(m.group(1))
+    words = re.findall(r"[a-zа-яәғқңөұүһі-]+", text)
+    for w in reversed(words[-2:]):
+        for stem, n in SUMMIT_ORDINALS:
+            if w.startswith(stem):
+                return n
+    return None
 
 
 def accession_relation(text: str) -> tuple[str, re.Match[str]] | None:
