@@ -132,6 +132,7 @@ _RN = r"(?:[аеиоуыьюя]|ов|ой|ою|ам|ах|ом|ей|ем|ям|я�
 _NOUNS: list[tuple[str, str]] = [
     ("member state", r"(?i:member[\s-]{1,2}(?:states?|countries|country|nations?))|"
                      r"государств\w*[-‑–]член\w*|стран\w*[-‑–]член\w*|"
+                     r"государств\w*[-‑–]участни\w*|стран\w*[-‑–]участни\w*|"
                      r"(?i:мүше\s{1,2}(?:мемлекет|ел)\w*)"),
     ("observer state", r"(?i:observer[\s-]{1,2}(?:states?|countries|country)|observers?)|"
                        r"государств\w*[-‑–]наблюдател\w*|(?i:наблюдател" + _RN + r")|"

@@ -114,6 +114,16 @@ class Claim:
         return out
 
 
+_DATELINE_AFTER = re.compile(r"[.,]?\s*(?:\d{4}\s*)?(?:[–—-]\s|/|\()")
+
+
+def _dateline_date(text: str, d: Any) -> bool:
+    """Is this date a dispatch's dateline: near the start of a line, followed by a dash, a
+    slash or an agency name in brackets?"""
+    line_start = text.rfind("\n", 0, d.start) + 1
+    return d.start - line_start < 40 and bool(_DATELINE_AFTER.match(text, d.end))
+
+
 @dataclass(slots=True)
 class _Ref:
     """The period a claim is judged at: the reference date, or a date the sentence names."""
@@ -156,7 +166,8 @@ class SentenceBase:
         self.low = text[start:end].lower().replace("ё", "е")
         inside = lambda x: start <= x.start and x.end <= end  # noqa: E731
         self.mentions = [m for m in ex.mentions if inside(m)]
-        self.dates = [d for d in ex.dates if inside(d)]
+        # the date of a dispatch ("ТЕГЕРАН, 13 сен. – ...") dates the text, not its claims
+        self.dates = [d for d in ex.dates if inside(d) and not _dateline_date(text, d)]
         self.quantities = [q for q in ex.quantities if inside(q)]
         orgs = [m for m in self.mentions if m.kind in ("organization", "body")]
         # "the Shanghai Cooperation Organisation meets ...": a place inside an
@@ -290,6 +301,7 @@ class SentenceBase:
             and exclude is not None
             and not at_written_ok
             and not lx.PRESENT_RE.search(self.tense_window(*exclude, 35))
+            and not lx.CURRENT_RE.search(self.tense_window(*exclude, 20))
         ):
             # read later than written: a statement without a present-tense cue reports what
             # held when the text was written, not on the later reference date

@@ -106,9 +106,13 @@ class EventClaims(SentenceBase):
                 "relation": "summit_held",
                 "obj": ", ".join([d.value] + [p.place for p in places]),
             }
-            if self.hedged(span_s, span_e) or FuzzyDate.parse(d.value[:4]).year > as_of.year:
+            plan = self.hedged(span_s, span_e) or FuzzyDate.parse(d.value[:4]).year > as_of.year
+            happened = [m for m in events if (m.end_date or m.date) < as_of.isoformat()]
+            if plan and not (happened and places and self.written and self.written < as_of):
                 out.append(self.hedged_claim(span_s, span_e, "summit", as_of, **what))
                 continue
+            # a plan ("the next summit will be held in X in 2016") read after that meeting was
+            # held is judged by where and when it was held
             if not events:
                 # a meeting missing from the knowledge base is not proof that it was not held
                 verdict = "unverifiable"

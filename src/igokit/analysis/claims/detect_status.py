@@ -336,6 +336,24 @@ class StatusClaims(SentenceBase):
             claim.correction = (
                 f"{name} became {label} on {first}" if first else f"{name} never had that status"
             )
+        elif (
+            lx.PERFECT_SINCE_RE.search(self.window(s, e, 40))
+            and self.as_of is not None
+            and not truth.holds_on(self.as_of)
+            and not self.negated(s, e)
+        ):
+            # "X has been an observer since 2005": the start is right, but "has been" also
+            # says it still holds — read on a later date it is outdated
+            claim.verdict = "outdated"
+            claim.valid_during = [format_interval(iv) for iv in truth.intervals]
+            day_after = self.as_of + dt.timedelta(days=1)
+            now = self._status_at(c.entity, _Ref(self.as_of, day_after, self.as_of.isoformat()))
+            claim.expected = now
+            claim.reason = (
+                f"{name} became {label} on {first}, as the text says, but on "
+                f"{self.as_of} {name} was {now or 'no longer ' + label}"
+            )
+            claim.correction = f"on {self.as_of} {name} was {now or 'no longer ' + label}"
         return claim
 
     def _gap_ok(self, a: int, b: int) -> bool:

@@ -169,6 +169,7 @@ def _load(path: Path | None = None) -> dict[str, Any]:
         ("PARTITIVE_BEFORE_RE", "partitive_before", "none"),
         ("PARTITIVE_AFTER_RE", "partitive_after", "none"),
         ("UNITES_RE", "unites", "left"),
+        ("PERFECT_SINCE_RE", "perfect_since", "left"),
         ("CLAUSE_BREAK_RE", "clause_breaks", "none"),
         ("NOT_A_PLACE_RE", "not_a_place_after", "none"),
     ]:
@@ -261,6 +262,7 @@ BODY_WORDS_RE: re.Pattern[str] = _RULES["BODY_WORDS_RE"]
 PARTITIVE_BEFORE_RE: re.Pattern[str] = _RULES["PARTITIVE_BEFORE_RE"]
 PARTITIVE_AFTER_RE: re.Pattern[str] = _RULES["PARTITIVE_AFTER_RE"]
 UNITES_RE: re.Pattern[str] = _RULES["UNITES_RE"]
+PERFECT_SINCE_RE: re.Pattern[str] = _RULES["PERFECT_SINCE_RE"]
 CLAUSE_BREAK_RE: re.Pattern[str] = _RULES["CLAUSE_BREAK_RE"]
 NOT_A_PLACE_RE: re.Pattern[str] = _RULES["NOT_A_PLACE_RE"]
 COUNT_UNITS: dict[str, str] = _RULES["COUNT_UNITS"]
