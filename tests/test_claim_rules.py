@@ -131,7 +131,8 @@ def test_read_later_a_report_is_judged_at_its_own_date(kb: KnowledgeBase) -> Non
     text = "Leaders welcomed India and Pakistan as members of the SCO."
     past = claims(kb, text, "2026-11-23", doc_date="2015-07-10")
     assert [c.verdict for c in past][:1] == ["contradicted"]
-    assert past[0].parsed.time_source == "text date"
+    # judged at the text's own date: "held at some time up to 2015-07-10" — it had not
+    assert past[0].parsed.time_source == "past" and past[0].parsed.time == "2015-07-10"
     present = claims(kb, "Belarus is an observer of the SCO.", "2026-11-23",
                      doc_date="2016-01-01")
     assert [c.verdict for c in present] == ["outdated"]

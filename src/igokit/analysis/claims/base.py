@@ -42,7 +42,7 @@ class ParsedClaim:
     object: str | None
     time: str | None  # the date or period the claim is about (None: the reference date)
     #: "clause" (a date in the claim's own clause), "reference date", "text date" (the text's
-    #: own date, for a report read later), "past" (held at some time before)
+    #: own date, for a report read later), "past" (held at some time up to ``time``)
     time_source: str
     clause: tuple[int, int]
     attribution: str | None = None  # the reporting cue when the text reports someone's words
@@ -114,7 +114,9 @@ class Claim:
         return out
 
 
-_DATELINE_AFTER = re.compile(r"[.,]?\s*(?:\d{4}\s*)?(?:[–—-]\s|/|\()")
+_DATELINE_AFTER = re.compile(
+    r"[.,]?\s*(?:\d{4}\s*)?(?:[–—-]{1,2}\s|/[A-ZА-Я]|\([A-ZА-Я][^)]{1,30}\)\s*[–—-])"
+)
 
 
 def _dateline_date(text: str, d: Any) -> bool:
@@ -225,11 +227,7 @@ class SentenceBase:
             return False  # "Председательствующий ... Китай предложил": the role is current
         if lx.PAST_RE.search(self.tense_window(s, e, 30)):
             return True
-        present = re.search(
-            r"(?<![\w-])(?:is|are|has|have|now|currently|является|являются|"
-            r"сейчас|ныне|қазір|табылады|етеді|етуде|[\w-]+(?:ады|еді|йды|йді))(?![\w-])",
-            self.tense_window(s, e, 30),
-        )
+        present = lx.PRESENT_RE.search(self.tense_window(s, e, 30))
         return not present and bool(lx.PAST_VERB_RE.search(self.tense_window(s, e, 40)))
 
     def same_clause(self, a: int, b: int) -> bool:
@@ -261,6 +259,8 @@ class SentenceBase:
         words = raw.split()
         if not words or len(words) > lx.HEADLINE_MAX_WORDS or raw[-1] in ".!?…:;»\"”)":
             return False
+        if self.dates:
+            return False  # a table row or caption with a date ("Summit 2004 (Astana)") asserts
         return not lx.HEADLINE_VERB_RE.search(self.low)
 
     def ref(
@@ -378,7 +378,27 @@ class SentenceBase:
                 for m in lx.JOINED_RE.finditer(self.low)
                 if not any(abs(m.start() + self.start - a) < 40 for a, _ in taken)
             ]
+        taken = [(a, b) for a, b, _ in out]
+        for m in lx.MEMBER_LIST_RE.finditer(self.low):
+            a, b = m.start() + self.start, m.end() + self.start
+            if any(abs(a - x) < 40 for x, _ in taken):
+                continue  # "the observers include ...": the status word says which list
+            if self._org_is_subject_of(a, b):
+                out.append((a, b, "member"))
         return out
+
+    def _org_is_subject_of(self, a: int, b: int) -> bool:
+        """Is the organization the subject of the verb at ``[a, b)`` — its name just before
+        (only gap words between) or, for "в ШОС входят" / "ШЫҰ құрамына", just before too?"""
+        for m in self.mentions:
+            if m.entity != self.ck.org or m.end > a:
+                continue
+            gap = self.text[m.end : a].lower()
+            if len(gap) <= 40 and all(
+                w in lx.GAP_WORDS for w in re.findall(r"[\w’']+|[(),:—–-]", gap)
+            ):
+                return True
+        return False
 
     def _timed(
         self,
@@ -455,7 +475,7 @@ class SentenceBase:
     def _as_held(claim: Claim) -> Claim:
         """Mark a claim judged as "held at some time up to the reference date"."""
         if claim.parsed is not None:
-            claim.parsed.time, claim.parsed.time_source = None, "past"
+            claim.parsed.time, claim.parsed.time_source = claim.reference or None, "past"
         return claim
 
     def _org_next_to(self, cue: tuple[int, int, str]) -> bool:

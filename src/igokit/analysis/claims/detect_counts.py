@@ -21,6 +21,7 @@ from igokit.analysis.claims.truth import Evidence, Interval, format_interval
 from igokit.kb.dates import FuzzyDate
 
 _UNITES_RE = lx.UNITES_RE
+_WORDS = {"seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
 #: Words allowed between the organization's name and its founding verb.
 _FOUNDING_GAP = lx.GAP_WORDS | frozenset(
     {
@@ -34,6 +35,9 @@ _FOUNDING_GAP = lx.GAP_WORDS | frozenset(
 
 class CountClaims(SentenceBase):
     def count_claims(self, as_of: dt.date) -> list[Claim]:
+        compound = self._compound_count(as_of)
+        if compound is not None:
+            return [compound]
         parts = [
             (q, COUNT_UNITS[q.unit] if q.unit in COUNT_UNITS else self._status_near(q))
             for q in self.quantities
@@ -115,6 +119,41 @@ class CountClaims(SentenceBase):
         if verdict != "supported":
             claim.correction = f"on {ref.label} the {self.ck.org} had " + ", ".join(expected)
         return [claim]
+
+    def _compound_count(self, as_of: dt.date) -> Claim | None:
+        """ "the six-member SCO", "the 10-nation bloc": a count of members in an adjective,
+        when the organization is named within the next few words."""
+        m = lx.COMPOUND_COUNT_RE.search(self.low)
+        if m is None:
+            return None
+        s, e = m.start() + self.start, m.end() + self.start
+        if not any(x.entity == self.ck.org and 0 <= x.start - e < 40 for x in self.mentions):
+            return None
+        word = m.group("n")
+        n = int(word) if word.isdigit() else lx.ORDINALS.get(word, 0) or _WORDS.get(word, 0)
+        if not n:
+            return None
+        who = {"subjects": [self.ck.org], "relation": "count", "obj": f"{n} member states"}
+        if self.hedged(s, e):
+            return self.hedged_claim(s, e, "member_count", as_of, **who)
+        ref = self.ref(as_of, (s, e), current=True)
+        truth = self.ck.truth.count("member", n)
+        actual, ev = self.ck.truth.count_on("member", ref.day())
+        holds = any(a < ref.end and (b is None or b > ref.start) for a, b in truth.intervals)
+        dated = ref.label != as_of.isoformat() and not (
+            self.written and ref.label == self.written.isoformat()
+        )
+        verdict = "supported" if holds else ("outdated" if truth.ever() and not dated else
+                                             "contradicted")
+        claim = self.claim(
+            s, e, "member_count", verdict=verdict, expected=f"{actual} member states",
+            evidence=ev, reference=ref.label, intervals=truth.intervals, time_bound=True, **who,
+        )
+        if verdict == "outdated":
+            claim.valid_during = [format_interval(iv) for iv in truth.intervals]
+        if verdict != "supported":
+            claim.correction = f"on {ref.label} the {self.ck.org} had {actual} member states"
+        return claim
 
     def _status_near(self, q: Any) -> str:
         """The status a bare count of states is about: "он мемлекет мүше" (ten states are

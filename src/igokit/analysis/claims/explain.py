@@ -45,7 +45,7 @@ def _when(claim: Claim) -> str:
     if p is not None and p.time_source == "clause":
         return f"in {p.time}, the time the text gives"
     if p is not None and p.time_source == "past":
-        return "at some time up to the reference date"
+        return f"at some time up to {claim.reference or 'the reference date'}"
     return f"on {claim.reference}"
 
 

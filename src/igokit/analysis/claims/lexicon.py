@@ -169,6 +169,8 @@ def _load(path: Path | None = None) -> dict[str, Any]:
         ("PARTITIVE_BEFORE_RE", "partitive_before", "none"),
         ("PARTITIVE_AFTER_RE", "partitive_after", "none"),
         ("UNITES_RE", "unites", "left"),
+        ("MEMBER_LIST_RE", "member_list_verbs", "both"),
+        ("COMPOUND_COUNT_RE", "compound_count", "none"),
         ("PERFECT_SINCE_RE", "perfect_since", "left"),
         ("CLAUSE_BREAK_RE", "clause_breaks", "none"),
         ("NOT_A_PLACE_RE", "not_a_place_after", "none"),
@@ -262,6 +264,8 @@ BODY_WORDS_RE: re.Pattern[str] = _RULES["BODY_WORDS_RE"]
 PARTITIVE_BEFORE_RE: re.Pattern[str] = _RULES["PARTITIVE_BEFORE_RE"]
 PARTITIVE_AFTER_RE: re.Pattern[str] = _RULES["PARTITIVE_AFTER_RE"]
 UNITES_RE: re.Pattern[str] = _RULES["UNITES_RE"]
+MEMBER_LIST_RE: re.Pattern[str] = _RULES["MEMBER_LIST_RE"]
+COMPOUND_COUNT_RE: re.Pattern[str] = _RULES["COMPOUND_COUNT_RE"]
 PERFECT_SINCE_RE: re.Pattern[str] = _RULES["PERFECT_SINCE_RE"]
 CLAUSE_BREAK_RE: re.Pattern[str] = _RULES["CLAUSE_BREAK_RE"]
 NOT_A_PLACE_RE: re.Pattern[str] = _RULES["NOT_A_PLACE_RE"]
