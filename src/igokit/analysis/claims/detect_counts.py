@@ -55,8 +55,15 @@ class CountClaims(SentenceBase):
         who = {"subjects": [self.ck.org], "relation": "count", "obj": what}
         if self.hedged(s, e):
             return [self.hedged_claim(s, e, kind, as_of, **who)]
-        ref = self.ref(as_of, (s, e), current=True)
+        # "the SCO has six members" speaks of the reference date; "the presidents of the six
+        # member states met" refers to the states of that meeting (the text's own time)
+        predicative = bool(lx.COUNT_PREDICATE_RE.search(self.tense_window(s, e, 40)))
+        ref = self.ref(as_of, (s, e), current=predicative)
         t = self.ck.truth
+        merger = lx.STATUS_MERGER
+        if merger.org == self.ck.org and ref.end <= merger.day:
+            # before the reform, "partners" means dialogue partners
+            parts = [(q, "dialogue_partner" if st == merger.into else st) for q, st in parts]
         founded, _ev = t.founded()
         if kind != "founding" and founded and ref.end <= FuzzyDate.parse(founded["date"]).first_day:
             # "in 1996 ... five states": the organization did not exist yet; the text speaks of
@@ -95,6 +102,9 @@ class CountClaims(SentenceBase):
         valid: list[Interval] = []
         if wrong:
             verdict = "contradicted"
+        elif joint is not None and self._past_count(s, e, ref, as_of):
+            # "the SCO included two observers": held at some time up to the reference date
+            verdict = "supported" if any(a < ref.end for a, _ in joint) else "contradicted"
         elif joint is not None:
             holds = any(a < ref.end and (b is None or b > ref.start) for a, b in joint)
             dated = ref.label != as_of.isoformat()
@@ -119,6 +129,16 @@ class CountClaims(SentenceBase):
         if verdict != "supported":
             claim.correction = f"on {ref.label} the {self.ck.org} had " + ", ".join(expected)
         return [claim]
+
+    def _past_count(self, s: int, e: int, ref: Any, as_of: dt.date) -> bool:
+        """A count in the past tense with no date of its own ("it included two observers")."""
+        win = self.tense_window(s, e, 40)
+        own_date = ref.label not in (as_of.isoformat(), self.written and self.written.isoformat())
+        return (
+            not own_date
+            and not lx.PRESENT_RE.search(win)
+            and bool(lx.PAST_RE.search(win) or lx.PAST_VERB_RE.search(win))
+        )
 
     def _compound_count(self, as_of: dt.date) -> Claim | None:
         """ "the six-member SCO", "the 10-nation bloc": a count of members in an adjective,

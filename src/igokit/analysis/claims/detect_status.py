@@ -380,6 +380,7 @@ class StatusClaims(SentenceBase):
         list ("India and Pakistan became members") shares the status of its last item."""
         out: dict[int, tuple[int, int, str]] = {}
         countries = sorted(self.countries, key=lambda c: c.start)
+        countries = [c for c in countries if not self._governed(c)]
         for cue in cues:
             after = [c for c in countries if c.end <= cue[0] and self._gap_ok(c.end, cue[0])]
             before = [c for c in countries if c.start >= cue[1] and self._gap_ok(cue[1], c.start)]
@@ -408,6 +409,14 @@ class StatusClaims(SentenceBase):
             for c in chain:
                 out.setdefault(c.start, cue)
         return out
+
+    def _governed(self, c: Any) -> bool:
+        """Is the country governed by a preposition or a locative ending ("accredited in
+        Uzbekistan", "в Узбекистане", "Қазақстанда")? Then it is not the subject of a status."""
+        before = self.text[max(self.start, c.start - 12) : c.start].lower()
+        if lx.GOVERNING_BEFORE_RE.search(before):
+            return True
+        return bool(lx.GOVERNING_ENDING_RE.search(self.text[c.start : c.end].lower()))
 
     def _status_at(self, country: str, ref: _Ref) -> str | None:
         for m in self.ck.truth.statuses_of(country):

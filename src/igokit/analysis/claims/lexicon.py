@@ -171,6 +171,9 @@ def _load(path: Path | None = None) -> dict[str, Any]:
         ("UNITES_RE", "unites", "left"),
         ("MEMBER_LIST_RE", "member_list_verbs", "both"),
         ("COMPOUND_COUNT_RE", "compound_count", "none"),
+        ("COUNT_PREDICATE_RE", "count_predicates", "left"),
+        ("GOVERNING_BEFORE_RE", "governing_before", "none"),
+        ("GOVERNING_ENDING_RE", "governing_ending", "none"),
         ("PERFECT_SINCE_RE", "perfect_since", "left"),
         ("CLAUSE_BREAK_RE", "clause_breaks", "none"),
         ("NOT_A_PLACE_RE", "not_a_place_after", "none"),
@@ -266,6 +269,9 @@ PARTITIVE_AFTER_RE: re.Pattern[str] = _RULES["PARTITIVE_AFTER_RE"]
 UNITES_RE: re.Pattern[str] = _RULES["UNITES_RE"]
 MEMBER_LIST_RE: re.Pattern[str] = _RULES["MEMBER_LIST_RE"]
 COMPOUND_COUNT_RE: re.Pattern[str] = _RULES["COMPOUND_COUNT_RE"]
+COUNT_PREDICATE_RE: re.Pattern[str] = _RULES["COUNT_PREDICATE_RE"]
+GOVERNING_BEFORE_RE: re.Pattern[str] = _RULES["GOVERNING_BEFORE_RE"]
+GOVERNING_ENDING_RE: re.Pattern[str] = _RULES["GOVERNING_ENDING_RE"]
 PERFECT_SINCE_RE: re.Pattern[str] = _RULES["PERFECT_SINCE_RE"]
 CLAUSE_BREAK_RE: re.Pattern[str] = _RULES["CLAUSE_BREAK_RE"]
 NOT_A_PLACE_RE: re.Pattern[str] = _RULES["NOT_A_PLACE_RE"]
