@@ -114,6 +114,7 @@ class Claim:
         return out
 
 
+_KAZAKH_LETTERS = re.compile("[әғқңөұүһі]")
 _DATELINE_AFTER = re.compile(
     r"[.,]?\s*(?:\d{4}\s*)?(?:[–—-]{1,2}\s|/[A-ZА-Я]|\([A-ZА-Я][^)]{1,30}\)\s*[–—-])"
 )
@@ -215,7 +216,11 @@ class SentenceBase:
     def hedged(self, s: int, e: int) -> bool:
         """A hedge or future cue near the claim and within its clause."""
         lo, hi = self.clause_of(s, e)
-        a, b = max(lo, s - 45), min(hi, e + 45)
+        # a hedge after the claim belongs to what follows it ("Iran, which is an observer,
+        # will become a member"): only a few characters past the claim count
+        # (Kazakh puts the modal after the verb: "... мәртебесін алуы ықтимал")
+        after = 45 if _KAZAKH_LETTERS.search(self.low) else 12
+        a, b = max(lo, s - 45), min(hi, e + after)
         return bool(lx.HEDGE_RE.search(self.low[self.rel(a) : self.rel(b)]))
 
     def negated(self, s: int, e: int) -> bool:

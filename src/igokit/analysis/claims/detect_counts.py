@@ -146,9 +146,7 @@ class CountClaims(SentenceBase):
         m = lx.COMPOUND_COUNT_RE.search(self.low)
         if m is None:
             return None
-        s, e = m.start() + self.start, m.end() + self.start
-        if not any(x.entity == self.ck.org and 0 <= x.start - e < 40 for x in self.mentions):
-            return None
+        s, e = m.start() + self.start, m.end() + self.start  # the pattern names the bloc
         word = m.group("n")
         n = int(word) if word.isdigit() else lx.ORDINALS.get(word, 0) or _WORDS.get(word, 0)
         if not n:

@@ -212,7 +212,9 @@ class StatusClaims(SentenceBase):
             )
         if status == "founder":
             return self._founder_claim(c, s, e, as_of)
-        truth = t.status(c.entity, status)
+        mg = lx.STATUS_MERGER
+        lenient = self.written is None or self.written >= mg.day
+        truth = t.status(c.entity, status, lenient)
         window = self.window(s, e, 40)
         dates = [
             d
@@ -220,6 +222,7 @@ class StatusClaims(SentenceBase):
             if min(abs(d.start - e), abs(d.start - cue[0])) < 100
             and d.value[:4].isdigit()
             and self.in_clause(d, s, e)
+            and not self._other_subject_between(c, d, s, e)
         ]
         joins = lx.JOIN_RE.search(window) or re.search(r"since|с\s+\d{4}|жылдан", window)
         if joins and dates:
@@ -409,6 +412,12 @@ class StatusClaims(SentenceBase):
             for c in chain:
                 out.setdefault(c.start, cue)
         return out
+
+    def _other_subject_between(self, c: Any, d: Any, s: int, e: int) -> bool:
+        """Another state named between the claim and the date: the date is that state's
+        ("Iran is now a member and Belarus is set to join by 2024")."""
+        lo, hi = (e, d.start) if d.start >= e else (d.end, s)
+        return any(o.entity != c.entity and lo <= o.start < hi for o in self.countries)
 
     def _governed(self, c: Any) -> bool:
         """Is the country governed by a preposition or a locative ending ("accredited in

@@ -292,6 +292,12 @@ def status_of_match(m: re.Match[str]) -> str:
     raise ValueError("no status group matched")
 
 
+_MONTH_BEFORE = re.compile(
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s*$|"
+    r"(?:январ|феврал|март|апрел|ма[йя]|июн|июл|август|сентябр|октябр|ноябр|декабр)\w*\s*$|"
+    r"(?:қаңтар|ақпан|наурыз|сәуір|мамыр|маусым|шілде|тамыз|қыркүйек|қазан|қараша|"
+    r"желтоқсан)\w*\s*$"
+)
 _ORDINAL_BEFORE = re.compile(
     r"(?<![\w-])(?:(\d{1,2})(?:st|nd|rd|th|-?й|-?го|-?м|-?ом|-ші|-шы|-ы|-і)?|([a-zа-яәғқңөұүһі-]+))"
     r"\s+(?:[\w-]+\s+){0,2}$"
@@ -303,6 +309,8 @@ def ordinal_before(text: str) -> int | None:
     "оныншы саммиті"): the last word or number of ``text`` (lower-cased), or None."""
     for m in re.finditer(r"(?<![\w-])(\d{1,2})(?:st|nd|rd|th|-?й|-?го|-?м|-?ом|-ші|-шы)(?![\w])",
                          text):
+        if _MONTH_BEFORE.search(text[: m.start()]):
+            continue  # "the June 7th summit": a day of the month
         if text[m.end():].strip() in ("", "summit", "саммит") or len(text) - m.end() < 4:
             return int(m.group(1))
     words = re.findall(r"[a-zа-яәғқңөұүһі-]+", text)

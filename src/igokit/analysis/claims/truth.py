@@ -105,11 +105,13 @@ class KBTruth:
         return Evidence(sid, text, self.sources(sid))
 
     # -- memberships ---------------------------------------------------------------------------
-    def status(self, country: str, status: str) -> Truth:
+    def status(self, country: str, status: str, lenient: bool = True) -> Truth:
         """``country`` had ``status`` in the organization, in the source's own words across a
         status reform: after the 2025 merger an "observer" or "dialogue partner" is a partner,
-        and "partner" covers both statuses it replaced (``status_merger`` in the rules file)."""
-        accepted = self._equivalents(status)
+        and "partner" covers both statuses it replaced (``status_merger`` in the rules file).
+        ``lenient=False``: the old words in their strict sense (a text written before the
+        reform, read later: its "dialogue partner" is outdated once the status was merged)."""
+        accepted = self._equivalents(status) if lenient else {status}
         t = Truth(strict=[])
         for m in self.memberships:
             if m["subject"] == country and m["status"] in accepted and m["start"]:
