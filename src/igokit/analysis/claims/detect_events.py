@@ -259,11 +259,13 @@ class EventClaims(SentenceBase):
                         )
                     )
                     continue
-                ref = self.ref(as_of, (s, e), inside=True)
+                # a title with no past verb around it ("Secretary-General X said", the
+                # reporting verb aside) is asserted as current; in a report of a past event
+                # ("took part were Secretary-General X, ...") it is judged at the text's date
+                tense = self.tense_window(s, e, 40)
+                current = not (lx.PAST_RE.search(tense) or lx.PAST_VERB_RE.search(tense))
+                ref = self.ref(as_of, (s, e), inside=True, current=current)
                 negated = self.negated(s, e)
-                # read later than written, a title in a report of past events ("met
-                # Secretary-General X") is judged at the text's date (``ref``): annotators of
-                # published prose split on whether it claims the title is still held
                 if (
                     self.past(s, e)
                     and ref.label == as_of.isoformat()

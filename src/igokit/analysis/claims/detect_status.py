@@ -195,7 +195,8 @@ class StatusClaims(SentenceBase):
             return None
         who = {"subjects": [c.entity], "relation": status, "obj": self.ck.org}
         if self.hedged(s, e):
-            return self.hedged_claim(s, e, "status", as_of, **who)
+            plan = self._plan_judged_later(c, s, e, status, as_of)
+            return plan or self.hedged_claim(s, e, "status", as_of, **who)
         step = self._accession_step(s, e)
         if step is not None:
             return self.claim(
@@ -305,6 +306,35 @@ class StatusClaims(SentenceBase):
             relation="founder",
             obj=self.ck.org,
         )
+
+    def _plan_judged_later(
+        self, c: Any, s: int, e: int, status: str, as_of: dt.date
+    ) -> Claim | None:
+        """ "Iran will become a member in 2022", read after 2022: a prediction with a date is
+        judged by what happened (never on the day it was written, when it was a plan)."""
+        if self.written is None or self.written >= as_of:
+            return None
+        win = self.window(s, e, 40)
+        if not lx.PREDICTION_RE.search(win) or not lx.JOIN_RE.search(win):
+            return None
+        dates = [
+            d
+            for d in self.dates
+            if d.value[:4].isdigit()
+            and self.in_clause(d, s, e)
+            and abs(d.start - e) < 100
+            and not self._other_subject_between(c, d, s, e)
+        ]
+        if not dates:
+            return None
+        d = min(dates, key=lambda x: abs(x.start - e))
+        p = _period(d.value)
+        if p is None or p[1] > as_of or p[0] < self.written:
+            return None  # the period has not ended yet, or it was already past when written
+        truth = self.ck.truth.status(c.entity, status)
+        claim = self._status_date_claim(c, s, e, status, truth, [d])
+        claim.reason = "a prediction, judged by what happened: " + claim.reason
+        return claim
 
     def _status_date_claim(
         self, c: Any, s: int, e: int, status: str, truth: Any, dates: list[Any]
