@@ -210,6 +210,22 @@ class CountClaims(SentenceBase):
         words = re.findall(r"[\w’']+", gap.lower().replace("ё", "е"))
         return all(w in _FOUNDING_GAP for w in words)
 
+    def _near_founding(self, s: int, e: int, d: Any) -> bool:
+        """Is the date close to the founding verb — within 80 characters, or separated from it
+        only by the founders' names ("founded by China, Russia, ... and Uzbekistan on ...")?"""
+        if abs(d.start - s) < 80:
+            return True
+        if d.start < e:
+            return False
+        gap = self.text[e : d.start]
+        for m in sorted(self.countries, key=lambda x: -x.start):
+            if e <= m.start and m.end <= d.start:
+                gap = gap[: m.start - e] + gap[m.end - e :]
+        rest = re.sub(r"(?i)\b(?:by|the|people's|republic|republics|federation|of|and|и|central|"
+                      r"asian|"
+                      r"on|в|және)\b|[,\s]", "", gap)
+        return len(rest) < 10
+
     def founding_claims(self, as_of: dt.date) -> list[Claim]:
         m = lx.FOUNDING_RE.search(self.low)
         if not m or any(self.rel(q.start) <= m.start() < self.rel(q.end) for q in self.quantities):
@@ -247,7 +263,7 @@ class CountClaims(SentenceBase):
                 for x in self.mentions
                 if x.entity in self.ck.org_ids
             ) or bool(possessive)
-            if p and abs(d.start - s) < 80 and (tight or p[0] <= fd < p[1]):
+            if p and self._near_founding(s, e, d) and (tight or p[0] <= fd < p[1]):
                 ok = p[0] <= fd < p[1]
                 claim = self.claim(
                     min(s, d.start),

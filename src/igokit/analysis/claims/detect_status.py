@@ -47,7 +47,10 @@ class StatusClaims(SentenceBase):
             who = {"subjects": [c.entity], "relation": "chaired", "obj": self.ck.org}
             truth = t.chair(c.entity)
             if self.hedged(s, e):
-                out.append(self.hedged_claim(s, e, "chair", as_of, **who))
+                out.append(
+                    self._already_chairs(c, s, e, truth, as_of)
+                    or self.hedged_claim(s, e, "chair", as_of, **who)
+                )
                 continue
             win = self.window(s, e, 60)
             times = lx.COUNT_TIMES_RE.search(win)
@@ -476,6 +479,41 @@ class StatusClaims(SentenceBase):
         return any(
             m.kind == "organization" and m.entity not in self.ck.org_ids and lo <= m.start <= hi
             for m in self.mentions
+        )
+
+    def _already_chairs(
+        self, c: Any, s: int, e: int, truth: Any, as_of: dt.date
+    ) -> Claim | None:
+        """ "X will take over the chairmanship in 2026" while X has held it since 2025: the
+        hand-over it announces has already happened."""
+        takes = r"take\s+over|assume|receive|примет|перейд|қабылда"
+        if not re.search(takes, self.window(s, e, 40)):
+            return None
+        term = next(
+            (iv for iv in truth.intervals if iv[0] <= as_of and (iv[1] is None or as_of < iv[1])),
+            None,
+        )
+        later = [
+            d for d in self.dates if d.value[:4].isdigit() and self.in_clause(d, s, e)
+            and (_period(d.value) or (as_of, as_of))[0] > term[0]
+        ] if term else []
+        if term is None or not later:
+            return None
+        name = self.ck.name(c.entity)
+        return self.claim(
+            s,
+            e,
+            "chair",
+            verdict="contradicted",
+            expected=f"chair since {term[0]}",
+            evidence=truth.evidence,
+            reference=as_of.isoformat(),
+            subjects=[c.entity],
+            relation="takes_over_chair",
+            obj=later[0].value,
+            reason=f"{name} has chaired the {self.ck.org} since {term[0]}: the hand-over the text "
+            f"expects in {later[0].value} had already happened on {as_of}",
+            correction=f"{name} took over the chairmanship on {term[0]}",
         )
 
     def _council_chair_claim(self, c: Any, s: int, e: int, ref: _Ref) -> Claim | None:
