@@ -107,7 +107,9 @@ def _written_day(ex: Any, doc_date: str | None) -> dt.date | None:
     return day if how == "dateline" else None
 
 
-def _latest_reported_date(ex: Any, day: dt.date) -> dt.date | None:
+def _latest_reported_date(
+    ex: Any, day: dt.date, summit_years: set[str] | None = None
+) -> dt.date | None:
     """The latest date the text gives as past: written years and days, not hedged or future,
     not later than the reference date (a year read from the reference date is not evidence)."""
     from igokit.analysis.claims import lexicon as lx
@@ -119,8 +121,19 @@ def _latest_reported_date(ex: Any, day: dt.date) -> dt.date | None:
         sent = next((s for s in ex.sentences if s.start <= d.start < s.end), None)
         if sent is not None and lx.HEDGE_RE.search(ex.text[sent.start : sent.end].lower()):
             continue
+        if (
+            summit_years is not None
+            and sent is not None
+            and lx.SUMMIT_RE.search(ex.text[sent.start : sent.end].lower())
+            and d.value[:4] not in summit_years
+        ):
+            continue  # "the 2026 Bishkek summit": a meeting the record does not have yet
+        before = ex.text[max(0, d.start - 14) : d.start].lower()
+        after = ex.text[d.end : d.end + 16].lower()
+        if lx.DEADLINE_BEFORE_RE.search(before) or lx.DEADLINE_AFTER_RE.match(after):
+            continue  # "the strategy until 2025", "2030 жылға дейін": a horizon, not an event
         try:
-            first = FuzzyDate.parse(d.end_value or d.value).first_day
+            first = FuzzyDate.parse(d.value).first_day
         except Exception:
             continue
         if first <= day and (best is None or first > best):
@@ -153,7 +166,11 @@ def check_text(
     news = bool(_DATELINE_NEWS.match(probe.text[:120]))
     written = _written_day(probe, doc_date)
     claims = ck.check(probe.text, day, probe, news=news, written=written)
-    intervals, dating = date_text(claims, _latest_reported_date(probe, day))
+    years = {m.date[:4] for m in ck.truth.summits("SCO-CHS")}
+    floors = [
+        x for x in (_latest_reported_date(probe, day, years), ck.summit_floor(probe, day)) if x
+    ]
+    intervals, dating = date_text(claims, max(floors) if floors else None)
     info = document.to_dict() if document is not None else {}
     info.pop("text", None)
     return CheckReport(

@@ -540,9 +540,12 @@ def date_text(
     done = [
         min(s for s, _ in c.intervals)
         for c in claims
-        if c not in bound and c.verdict == "supported" and c.intervals and not c.negated
+        if c not in bound
+        and c.verdict == "supported"
+        and c.intervals
+        and not c.negated
+        and c.type in ("status", "status_date")  # a state's status began before the text
     ]
-    written_floor = floor  # a date the text writes out, as opposed to a fact's start
     if done and (floor is None or max(done) > floor):
         floor = max(done)
     if not bound and floor is None:
@@ -555,10 +558,10 @@ def date_text(
         notes.append(f"the latest event it reports began {floor.isoformat()}")
     if not best:
         return [], "; ".join(notes) + ": no period fits them all"
-    if written_floor is not None and floor == written_floor and best[-1][1] is None:
+    if not bound and best[-1][1] is None:
         cap = max(floor, best[-1][0]) + RECENCY
         best = [(s, e if e is not None else cap) for s, e in best if s < cap]
-        notes.append("assumed written within a year of that date")
+        notes.append("assumed written within a year of it (no present-tense statement)")
     spans = "; ".join(format_interval(iv) for iv in best)
     return best, f"{'; '.join(notes)}: written between {spans}"
 

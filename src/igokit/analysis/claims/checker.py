@@ -131,5 +131,39 @@ class ClaimChecker:
                 orgs[key] = orgs.get(key, 0) + 1
         return not orgs or max(orgs, key=lambda k: orgs[k]) == self.org
 
+    def summit_floor(self, ex: Extraction, day: dt.date) -> dt.date | None:
+        """The latest summit the text reports by its city alone ("the Ufa summit", "саммит в
+        Екатеринбурге"), when the city hosted exactly one: the text was written after it began.
+        Hedged or future mentions ("the next summit in Astana") do not count."""
+        by_city: dict[str, list[tuple[str, str]]] = {}
+        held = sorted(self.truth.summits("SCO-CHS"), key=lambda m: m.date)
+        for m in held:
+            by_city.setdefault(m.city, []).append((m.date, m.end_date or m.date))
+        best: dt.date | None = None
+        for sent in ex.sentences:
+            low = ex.text[sent.start : sent.end].lower().replace("ё", "е")
+            if not lx.SUMMIT_RE.search(low) or lx.HEDGE_RE.search(low):
+                continue
+            # a day written without its year ("June 17") picks the city's meeting on that day
+            days = [
+                d.value[5:10]
+                for d in ex.dates
+                if sent.start <= d.start < sent.end and d.year_from_context and d.precision == "day"
+            ]
+            for p in self.places.find(low, sent.start):
+                meetings = by_city.get(p.place, [])
+                cue = lx.SUMMIT_RE.search(low)
+                nth = lx.ordinal_before(low[max(0, cue.start() - 30) : cue.start()]) if cue else 0
+                if nth and 0 < nth <= len(held) and held[nth - 1].city == p.place:
+                    meetings = [(held[nth - 1].date, held[nth - 1].end_date or held[nth - 1].date)]
+                if len(meetings) > 1 and days:
+                    meetings = [m for m in meetings if any(m[0][5:] <= x <= m[1][5:] for x in days)]
+                if len(meetings) != 1:
+                    continue
+                d = dt.date.fromisoformat(meetings[0][0][:10])
+                if d <= day and (best is None or d > best):
+                    best = d
+        return best
+
     def name(self, eid: str | None) -> str:
         return self.names.get(eid or "", eid or "")

@@ -178,6 +178,8 @@ def _load(path: Path | None = None) -> dict[str, Any]:
         ("PERFECT_SINCE_RE", "perfect_since", "left"),
         ("CLAUSE_BREAK_RE", "clause_breaks", "none"),
         ("NOT_A_PLACE_RE", "not_a_place_after", "none"),
+        ("DEADLINE_BEFORE_RE", "deadline_before", "none"),
+        ("DEADLINE_AFTER_RE", "deadline_after", "none"),
     ]:
         out[name] = r.compile(key, boundary)
     out["OTHER_SUMMIT_RE"] = re.compile(
@@ -277,6 +279,8 @@ GOVERNING_ENDING_RE: re.Pattern[str] = _RULES["GOVERNING_ENDING_RE"]
 PERFECT_SINCE_RE: re.Pattern[str] = _RULES["PERFECT_SINCE_RE"]
 CLAUSE_BREAK_RE: re.Pattern[str] = _RULES["CLAUSE_BREAK_RE"]
 NOT_A_PLACE_RE: re.Pattern[str] = _RULES["NOT_A_PLACE_RE"]
+DEADLINE_BEFORE_RE: re.Pattern[str] = _RULES["DEADLINE_BEFORE_RE"]
+DEADLINE_AFTER_RE: re.Pattern[str] = _RULES["DEADLINE_AFTER_RE"]
 COUNT_UNITS: dict[str, str] = _RULES["COUNT_UNITS"]
 STATUS_WORDS: dict[str, str] = _RULES["STATUS_WORDS"]
 GAP_WORDS: frozenset[str] = _RULES["GAP_WORDS"]
