@@ -548,17 +548,29 @@ def date_text(
     ]
     if done and (floor is None or max(done) > floor):
         floor = max(done)
-    if not bound and floor is None:
+    # a title in a report of a past event ("met Secretary-General X") was held at the event:
+    # the text was written during the term or within a year after it
+    titles = [
+        [(s, e + RECENCY if e else None) for s, e in c.intervals]
+        for c in claims
+        if c.type == "official"
+        and c.verdict == "supported"
+        and c.intervals
+        and c.parsed is not None
+        and c.parsed.time_source == "past"
+    ]
+    if not bound and not titles and floor is None:
         return [], "no time-bound claims to date the text by"
-    best, k = _most_covered([c.intervals for c in bound], floor)
+    best, k = _most_covered([c.intervals for c in bound] + titles, floor)
     notes = []
-    if bound:
-        notes.append(f"{k} of {len(bound)} present-tense statements hold together")
+    if bound or titles:
+        what = "present-tense statements" + (" and titles" if titles else "")
+        notes.append(f"{k} of {len(bound) + len(titles)} {what} hold together")
     if floor is not None:
         notes.append(f"the latest event it reports began {floor.isoformat()}")
     if not best:
         return [], "; ".join(notes) + ": no period fits them all"
-    if not bound and best[-1][1] is None:
+    if not bound and not titles and best[-1][1] is None:
         cap = max(floor, best[-1][0]) + RECENCY
         best = [(s, e if e is not None else cap) for s, e in best if s < cap]
         notes.append("assumed written within a year of it (no present-tense statement)")

@@ -280,6 +280,7 @@ class EventClaims(SentenceBase):
                             "official",
                             verdict="supported" if holds else "contradicted",
                             evidence=truth.evidence,
+                            intervals=truth.intervals,
                             reference=ref.label,
                             expected=None if holds else "never held the post",
                             **who,
