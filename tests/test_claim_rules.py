@@ -145,3 +145,12 @@ def test_a_text_is_dated_by_what_most_of_its_claims_say(kb: KnowledgeBase) -> No
     # Afghanistan (a "partner" since 2025) does not fit them
     assert report.dating.startswith("3 of 4 present-tense statements hold together")
     assert report.dating_intervals == [["2017-06-09", "2023-07-04"]]
+
+
+def test_the_html_check_page_shows_the_parsed_claim_and_why(kb: KnowledgeBase) -> None:
+    from igokit.report.check_html import render_check_html
+
+    report = check_text(kb, "Afghanistan is a dialogue partner of the SCO.", as_of="2024-03-01")
+    html = render_check_html(report, "t.txt")
+    assert "Read as" in html and "AFG dialogue_partner SCO" in html
+    assert "Afghanistan: observer from 2012-06-07" in html  # the reason, with the history

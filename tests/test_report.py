@@ -176,6 +176,7 @@ def test_with_ingested_documents(ingested_site: tuple[KnowledgeBase, Path]) -> N
         assert f'id="doc-{doc_id}"' in html
     assert "Contradicted and outdated claims" in html
     assert "b-outdated" in html  # the undated "Казахстан председательствует" is outdated
+    assert "read as: KAZ chaired SCO" in html and "why: " in html  # parsed claim and reason
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     shares = (index.parent / "figures" / "content-area-shares-by-year.csv").read_text("utf-8")

@@ -479,6 +479,8 @@ def test_check_page(client: TestClient) -> None:
                                     "as_of": "2024-03-01"})
     assert r.status_code == 200
     assert '<span class="badge outdated">' in r.text and "2024-03-01" in r.text
+    # the parsed claim and the reason for its verdict
+    assert "SCO count 8 member states" in r.text and "true during 2017-06-09" in r.text
     assert "<script" not in r.text and "&lt;script&gt;alert(7)" in r.text
     _accessible(r.text)
     bad = client.post("/check", data={"text": "x", "as_of": "someday"})
