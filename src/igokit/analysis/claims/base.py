@@ -513,8 +513,10 @@ def _intersect(a: list[Interval], b: list[Interval]) -> list[Interval]:
 
 
 #: When a text's present-tense claims leave its date open above, it is assumed to be written
-#: within this long after the latest event it reports (stated in the dating line).
-RECENCY = dt.timedelta(days=366)
+#: within this long after the latest event it reports (stated in the dating line). Two years:
+#: measured on the 70 real texts, one year dates 76 % of them right (median width 1.0 y), two
+#: years 79 % (2.0 y); longer only widens the intervals.
+RECENCY = dt.timedelta(days=731)
 
 
 def date_text(
@@ -546,10 +548,11 @@ def date_text(
         and not c.negated
         and c.type in ("status", "status_date")  # a state's status began before the text
     ]
+    reported = floor  # an event the text dates: the text follows it closely
     if done and (floor is None or max(done) > floor):
         floor = max(done)
     # a title in a report of a past event ("met Secretary-General X") was held at the event:
-    # the text was written during the term or within a year after it
+    # the text was written during the term or soon (``RECENCY``) after it
     titles = [
         [(s, e + RECENCY if e else None) for s, e in c.intervals]
         for c in claims
@@ -570,10 +573,10 @@ def date_text(
         notes.append(f"the latest event it reports began {floor.isoformat()}")
     if not best:
         return [], "; ".join(notes) + ": no period fits them all"
-    if not bound and not titles and best[-1][1] is None:
+    if not bound and not titles and best[-1][1] is None and floor == reported:
         cap = max(floor, best[-1][0]) + RECENCY
         best = [(s, e if e is not None else cap) for s, e in best if s < cap]
-        notes.append("assumed written within a year of it (no present-tense statement)")
+        notes.append("assumed written within two years of it (no present-tense statement)")
     spans = "; ".join(format_interval(iv) for iv in best)
     return best, f"{'; '.join(notes)}: written between {spans}"
 
