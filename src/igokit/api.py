@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from igokit.kb import queries
 from igokit.kb.bibtex import to_bibtex, to_csl_json
 from igokit.kb.entity import EntityInfo, entity_info
+from igokit.kb.layers import Coverage, all_coverage, coverage_of, layers
 from igokit.kb.names import name_entries
 from igokit.kb.results import Rows
 from igokit.kb.store import connect, default_db_path
@@ -75,6 +78,33 @@ class KnowledgeBase:
     def name_entries(self) -> list[NameEntry]:
         return name_entries(self.conn)
 
+    def coverage(self, org: str | None = None) -> Rows[Coverage]:
+        """What each layer (curated, imported) holds for ``org`` (or every organization)."""
+        from igokit.kb.resolve import resolve
+
+        if org is None:
+            return Rows(all_coverage(self.conn), read_as="every organization")
+        oid = resolve(self.conn, org, queries.ORG_KINDS)
+        return Rows(coverage_of(self.conn, oid), query={"org": oid})
+
+    def layers(self) -> list[dict[str, object]]:
+        """The imported layers: name, source, when, from which files, how many statements."""
+        return layers(self.conn)
+
+    def import_layer(self, kind: str, paths: list[Path | str],
+                     progress: Callable[[int, int], None] | None = None) -> list[Any]:
+        """Import reference data as a layer: ``cow-igo`` (COW IGO v3 state-year and/or
+        IGO-year files) or ``wikidata`` (a saved SPARQL JSON result of P463 statements)."""
+        from igokit.analysis.importers.layers import import_layer
+
+        return import_layer(self.conn, kind, [Path(p) for p in paths], progress)
+
+    def reconcile(self, org: str) -> Rows[Any]:
+        """Every disagreement between the curated facts and the imported layers for ``org``."""
+        from igokit.analysis.reconcile import reconcile
+
+        return reconcile(self.conn, org)
+
     def bodies_of(self, org: str) -> list[str]:
         """Ids of the organization's bodies (its councils, secretariat, RATS ...)."""
         return queries.bodies_of(self.conn, org)
@@ -130,3 +160,14 @@ def get_timeline(org: str, country: str | None = None, year_from: int | None = N
                  year_to: int | None = None) -> Rows[TimelineEvent]:
     """Dated events of ``org``, optionally those that involve ``country``."""
     return default_kb().timeline(org, country, year_from, year_to)
+
+
+def coverage(org: str | None = None) -> Rows[Coverage]:
+    """What each layer of the knowledge base holds for ``org`` (complete for which period and
+    statuses, or whom it covers)."""
+    return default_kb().coverage(org)
+
+
+def reconcile(org: str) -> Rows[Any]:
+    """Where the curated facts and the imported layers disagree about ``org``."""
+    return default_kb().reconcile(org)

@@ -91,6 +91,8 @@ def emit(rows: Rows[Any], columns: Sequence[tuple[str, str]], title: str, as_jso
     out.print(table)
     if rows.read_as:
         err.print(f"[dim]date: {rows.read_as}[/dim]", highlight=False)
+    if rows.coverage is not None and not rows.coverage.get("complete"):
+        err.print(f"[yellow]{escape(rows.coverage['note'])}[/yellow]", highlight=False)
     if not rows:
         err.print("[yellow]no results[/yellow]")
 
@@ -118,9 +120,12 @@ def members(ctx: click.Context, org: str, on: str | None, status: str, as_json: 
             as_csv: bool) -> None:
     """States with a status in ORG on a date, with the interval and sources of each status."""
     rows = _kb(ctx).members(org, on, status)
+    title = f"{org} — {status} ({len(rows)})"
+    if rows.coverage is not None and not rows.coverage.get("complete"):
+        title += " — PARTIAL, see the note below"
     emit(rows, [("iso3", "ISO3"), ("name", "Name"), ("status", "Status"), ("start", "Start"),
-                ("end", "End"), ("sources", "Sources")],
-         f"{org} — {status} ({len(rows)})", as_json, as_csv)
+                ("end", "End"), ("layer", "Layer"), ("sources", "Sources")],
+         title, as_json, as_csv)
 
 
 @main.command()
@@ -699,10 +704,6 @@ def build(ctx: click.Context, force: bool) -> None:
     err.print(f"{kb.path}: {state}; " + ", ".join(f"{v} {k}" for k, v in counts.items()))
 
 
-if __name__ == "__main__":
-    main()
-
-
 from igokit.cli_indicators import COMMANDS as _INDICATOR_COMMANDS  # noqa: E402
 
 for _command in _INDICATOR_COMMANDS:
@@ -722,3 +723,11 @@ from igokit.cli_report import COMMANDS as _REPORT_COMMANDS  # noqa: E402
 
 for _command in _REPORT_COMMANDS:
     main.add_command(_command)
+
+from igokit.cli_layers import COMMANDS as _LAYER_COMMANDS  # noqa: E402
+
+for _command in _LAYER_COMMANDS:
+    main.add_command(_command)
+
+if __name__ == "__main__":
+    main()

@@ -161,6 +161,45 @@ def import_faostat(ctx: click.Context, files: tuple[Path, ...], dataset: str | N
          skip_unmatched=skip_unmatched)
 
 
+def _run_layer(ctx: click.Context, kind: str, files: tuple[Path, ...]) -> None:
+    kb = _kb(ctx)
+    with Progress(TextColumn("{task.description}"), BarColumn(), TimeRemainingColumn(),
+                  console=err, transient=True) as bar:
+        task = bar.add_task(f"reading {len(files)} file(s)", total=None)
+
+        def progress(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        results = kb.import_layer(kind, list(files), progress)
+    for r in results:
+        err.print(escape(r.summary()), highlight=False)
+    layer = next(x for x in kb.layers() if x["name"] == results[0].layer.name)
+    err.print(f"[green]layer {layer['name']}: {layer['statements']} statements[/green] "
+              "(curated facts take precedence; `igokit reconcile ORG` lists disagreements)")
+
+
+@import_group.command("cow-igo")
+@click.argument("files", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.pass_context
+@handle_errors
+def import_cow_igo(ctx: click.Context, files: tuple[Path, ...]) -> None:
+    """Correlates of War IGO v3 (state_year_format3 and/or igo_year_format3, .csv or .csv.gz)
+    as the layer cow-igo-v3: every IGO and state, full/associate/observer, 1816-2014."""
+    _run_layer(ctx, "cow-igo", files)
+
+
+@import_group.command("wikidata")
+@click.argument("files", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.pass_context
+@handle_errors
+def import_wikidata(ctx: click.Context, files: tuple[Path, ...]) -> None:
+    """Wikidata "member of" (P463) statements with start/end times, from a saved SPARQL JSON
+    result (or a JSON dump subset), as the layer wikidata."""
+    _run_layer(ctx, "wikidata", files)
+
+
 @click.command("trade")
 @click.argument("reporter", default="KAZ")
 @click.option("--group", default="SCO", show_default=True,

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from igokit.kb.dates import Period, parse_query_date
+from igokit.kb.layers import coverage_of, layer_rows
 from igokit.kb.model import MEMBERSHIP_STATUSES
 from igokit.kb.resolve import resolve
 from igokit.kb.results import Rows
@@ -32,6 +33,7 @@ class Membership:
     sources: list[str]
     note: str | None = None
     founding: bool = False
+    layer: str = "curated"  # where the row comes from: the curated facts or an imported layer
 
 
 @dataclass(slots=True)
@@ -155,9 +157,34 @@ def members(conn: sqlite3.Connection, org: str, on: object | None = None,
     order = {s: i for i, s in enumerate(MEMBERSHIP_STATUSES)}
     out = [Membership(r[1], r[2], r[3], r[4], r[5], r[6], r[7], srcs[r[0]], r[8],
                       bool(json.loads(r[9]).get("founding"))) for r in rows]
+    # imported layers, for the states the curated facts say nothing about in this organization
+    out += [Membership(r[1], r[2], r[3], r[4], r[5], r[6], r[7], [r[9]], r[8], False, r[0])
+            for r in layer_rows(conn, org_id, statuses, where, params)]
     out.sort(key=lambda m: (order.get(m.status, 9), m.name, m.start or ""))
+    coverage = coverage_note(conn, org_id, period, status)
     return Rows(out, read_as=period.read_as,
-                query={"org": org_id, "on": period.read_as, "status": status})
+                query={"org": org_id, "on": period.read_as, "status": status},
+                coverage=coverage)
+
+
+def coverage_note(conn: sqlite3.Connection, org: str, period: Any, status: str
+                  ) -> dict[str, Any]:
+    """Is the answer complete? Which layer makes it so, or what it lacks."""
+    layers = coverage_of(conn, org)
+    first, after = period.start, period.end
+    by = [c.layer for c in layers if c.covers(first, after, status)]
+    if by:
+        return {"complete": True, "by": by, "note": f"complete ({', '.join(by)})"}
+    partial = [c for c in layers if not c.complete or not c.covers(first, after, status)]
+    parts = []
+    for c in partial:
+        what = c.note or ("complete " + (f"from {c.start}" if c.start else "")
+                          + (f" until {c.end}" if c.end else ""))
+        scope = f" — only {', '.join(c.scope)}" if c.scope else ""
+        parts.append(f"{c.layer}: {what}{scope}")
+    note = ("partial: no layer of the knowledge base is complete for this organization on "
+            "this date; " + ("; ".join(parts) if parts else "nothing is recorded about it"))
+    return {"complete": False, "by": [], "note": note}
 
 
 def chair(conn: sqlite3.Connection, org: str, on: object | None = None, *,

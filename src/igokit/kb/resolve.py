@@ -40,6 +40,14 @@ def resolve(conn: sqlite3.Connection, name: str, kinds: Sequence[str] | None = N
     ids = list(dict.fromkeys(r[0] for r in rows))
     if len(ids) == 1:
         return str(ids[0])
+    if not ids and (not kinds or "organization" in kinds):
+        # an organization only an imported layer knows (COW IGO v3: ECO, TURKSOY ...)
+        row = conn.execute(
+            "SELECT id FROM layer_entities WHERE kind = 'organization' AND (id = ? OR "
+            "upper(name_en) = ?) LIMIT 1", (upper, upper),
+        ).fetchone()
+        if row:
+            return str(row[0])
     if len(ids) > 1:
         raise UnknownEntityError(name, [f"{i}" for i in ids], kind="ambiguous name")
     raise UnknownEntityError(name, suggest(conn, name, kinds),

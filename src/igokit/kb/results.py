@@ -17,10 +17,13 @@ class Rows(list[T], Generic[T]):
     """A list of result rows with a note on how the query was read (``read_as``)."""
 
     def __init__(self, rows: Iterable[T] = (), *, read_as: str | None = None,
-                 query: dict[str, Any] | None = None) -> None:
+                 query: dict[str, Any] | None = None,
+                 coverage: dict[str, Any] | None = None) -> None:
         super().__init__(rows)
         self.read_as = read_as
         self.query = query or {}
+        #: for listings that may be partial: {"complete": bool, "by": [layers], "note": str}
+        self.coverage = coverage
 
     def records(self) -> list[dict[str, Any]]:
         return [as_dict(r) for r in self]
@@ -32,7 +35,10 @@ class Rows(list[T], Generic[T]):
         return pd.DataFrame.from_records(self.records())
 
     def to_json(self, **kwargs: Any) -> str:
-        payload = {"query": self.query, "read_as": self.read_as, "results": self.records()}
+        payload: dict[str, Any] = {"query": self.query, "read_as": self.read_as}
+        if self.coverage is not None:
+            payload["coverage"] = self.coverage
+        payload["results"] = self.records()
         return json.dumps(payload, ensure_ascii=False, indent=2, default=str, **kwargs)
 
     def to_csv(self) -> str:

@@ -19,6 +19,7 @@ import platformdirs
 from igokit import __version__
 from igokit.kb import documents as _documents  # noqa: F401  (registers its migration)
 from igokit.kb import indicators as _indicators  # noqa: F401  (registers its migration)
+from igokit.kb import layers as _layers  # noqa: F401  (registers its migration)
 from igokit.kb.catalog import Catalog, data_digest, load_catalog
 from igokit.kb.indicator_data import load_indicator_files, write_builtin
 from igokit.kb.schema import FACT_TABLES, migrate

@@ -76,7 +76,10 @@ Lim = Annotated[Limits, Depends(get_limits)]
 
 
 def _listing(rows: Rows[Any]) -> dict[str, Any]:
-    return {"query": rows.query, "read_as": rows.read_as, "results": list(rows)}
+    out = {"query": rows.query, "read_as": rows.read_as, "results": list(rows)}
+    if rows.coverage is not None:
+        out["coverage"] = rows.coverage
+    return out
 
 
 def _frame(frame: pd.DataFrame, query: dict[str, Any] | None = None) -> dict[str, Any]:

@@ -17,6 +17,8 @@ class Listing(BaseModel, Generic[T]):
 
     query: dict[str, Any] = Field(default_factory=dict)
     read_as: str | None = None
+    #: listings that may be partial: {"complete": bool, "by": [layers], "note": str}
+    coverage: dict[str, Any] | None = None
     results: list[T]
 
 

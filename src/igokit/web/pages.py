@@ -103,6 +103,7 @@ def organization(request: Request, org_id: str,
     events = kb.timeline(oid) if info.kind == "organization" else []
     return render(request, "organization.html", info=info, by_status=by_status,
                   labels=STATUS_LABELS, read_as=current.read_as, on=on or "",
+                  coverage=current.coverage,
                   chairs=kb.chair(oid, history=True),
                   officials=kb.officials(oid, "all", history=True),
                   summits=list(reversed(kb.summits(oid))), bodies=bodies, events=events,

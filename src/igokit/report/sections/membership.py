@@ -72,6 +72,7 @@ def build(ctx: ReportContext) -> Section:
     return Section("membership", "Membership by status over time",
                    "section_membership.html.j2",
                    {"current": current, "changes": changes, "statuses": used,
+                    "coverage": current.coverage,
                     "labels": STATUS_LABELS, "today": ctx.today.isoformat(),
                     "last_change": dt.date.fromisoformat(frame["date"].iloc[-1]).isoformat()},
                    [figure])
