@@ -133,3 +133,31 @@ def test_members_match_cow_for_a_sample_of_1000_igo_state_years(kb: KnowledgeBas
 def _years(span: str) -> list[str]:
     a, _, b = span.partition("-")
     return [str(y) for y in range(int(a), int(b or a) + 1)]
+
+
+WIKIDATA = Path(__file__).parent / "fixtures" / "wikidata"
+
+
+def test_wikidata_p463_from_a_saved_sparql_result(kb: KnowledgeBase) -> None:
+    [result] = kb.import_layer("wikidata", [WIKIDATA / "p463_sparql.json"])
+    assert result.skipped["statements without a start time (P580)"] == 1  # China: no P580
+    assert result.unmatched_states == {"Q1": 1}  # no ISO code: listed
+    rows = kb.members("Q999001", on="2000")
+    assert {(m.iso3, m.start, m.end, m.layer) for m in rows} == {
+        ("KAZ", "1996-04-26", "2001-06-15", "wikidata"),  # P582 inclusive → the day after
+        ("RUS", "1996-04-26", None, "wikidata"),
+    }
+    assert rows.coverage["complete"] is False  # a query result is never declared complete
+
+
+def test_wikidata_maps_known_qids_to_ids(kb: KnowledgeBase, tmp_path: Path) -> None:
+    data = json.loads((WIKIDATA / "p463_sparql.json").read_text(encoding="utf-8"))
+    for b in data["results"]["bindings"]:
+        b["org"]["value"] = "http://www.wikidata.org/entity/Q485207"  # the SCO's QID
+    f = tmp_path / "sco.json"
+    f.write_text(json.dumps(data), encoding="utf-8")
+    kb.import_layer("wikidata", [f])
+    # Kazakhstan and Russia have curated SCO facts: those win; reconcile shows the difference
+    assert not [m for m in kb.members("SCO", on="1999") if m.iso3 in ("KAZ", "RUS")]
+    diffs = {(d.iso3, d.years, d.layer) for d in kb.reconcile("SCO")}
+    assert ("KAZ", "1996-2000", "wikidata") in diffs

@@ -293,6 +293,11 @@ def layer_years(conn: sqlite3.Connection, layer: str, org: str) -> tuple[int, in
         "SELECT min(start_day), max(end_day) FROM layer_coverage WHERE layer = ? AND org = ?",
         (layer, org),
     ).fetchone()
+    if not row or not row[0]:  # no declared coverage (Wikidata): the years its statements span
+        row = conn.execute(
+            "SELECT min(start_day), CASE WHEN count(*) = count(end_day) THEN max(end_day) END "
+            "FROM layer_statements WHERE layer = ? AND object = ?", (layer, org),
+        ).fetchone()
     if not row or not row[0]:
         return None
     return int(row[0][:4]), int(row[1][:4]) - 1 if row[1] else dt.date.today().year

@@ -26,6 +26,11 @@ def import_layer(conn: sqlite3.Connection, kind: str, paths: list[Path],
     else:
         raise ValueError(f"unknown layer kind {kind!r} (known: {', '.join(LAYER_KINDS)})")
     results = [read(p, progress=progress) for p in paths]
+    if kind == "wikidata":
+        from igokit.analysis.importers.wikidata import map_qids
+
+        for r in results:
+            map_qids(conn, r)
     merged = _merge([r.layer for r in results])
     write_layer(conn, merged)
     return results
