@@ -77,3 +77,13 @@ def test_integrity_events_have_sources_and_known_places(kb: KnowledgeBase) -> No
         assert _rows(kb, "SELECT 1 FROM entity_sources WHERE entity_id = ?", eid), eid
         city = json.loads(attrs)["city"]
         assert _rows(kb, "SELECT 1 FROM entities WHERE id = ? AND kind = 'place'", city)
+
+
+def test_integrity_every_priority_interval_equals_its_chair_term(kb: KnowledgeBase) -> None:
+    priorities = _rows(kb, "SELECT subject, object, start_day, end_day, origin FROM statements "
+                           "WHERE predicate = 'priority'")
+    assert priorities, "no chairmanship priorities curated"
+    terms = set(_rows(kb, "SELECT subject, object, start_day, end_day FROM statements "
+                          "WHERE predicate = 'chair'"))
+    mismatched = [p for p in priorities if tuple(p[:4]) not in terms]
+    assert mismatched == [], mismatched

@@ -36,10 +36,19 @@ def test_index_weights_normalization_and_ranks(kb: KnowledgeBase) -> None:
     assert abs(sens["p_top"].sum() - 1) < 1e-9
 
 
+V1 = "middle_power.v1.yaml"
+
+
+def _v1() -> Path:
+    from igokit.kb.catalog import data_dir
+
+    return data_dir() / "indices" / V1
+
+
 def test_index_partial_curation_is_excluded_unless_asked(kb: KnowledgeBase) -> None:
-    default = middle_power_index(kb, "SCO", 2024, draws=50)
+    default = middle_power_index(kb, "SCO", 2024, _v1(), draws=50)
     assert "initiatives_proposed" in default.excluded
-    partial = middle_power_index(kb, "SCO", 2024, draws=50, include_partial=True)
+    partial = middle_power_index(kb, "SCO", 2024, _v1(), draws=50, include_partial=True)
     assert "initiatives_proposed" in partial.indicators.columns
     assert partial.indicators.loc["KAZ", "initiatives_proposed"] >= 20
 
@@ -62,3 +71,25 @@ def test_index_bad_weights_file_is_reported(tmp_path: Path) -> None:
         load_weights(path)
     text = "\n".join(info.value.problems)
     assert "nonsense" in text and "weight" in text
+
+
+def test_uniform_index_ranks_every_member_and_shows_coverage(kb: KnowledgeBase) -> None:
+    result = middle_power_index(kb, "SCO", 2024, draws=50)
+    assert result.scores["rank"].notna().all() and len(result.scores) == 10
+    cov = result.coverage.set_index("indicator")
+    assert cov.loc["chairmanships", "members_with_data"] == 10 and cov.loc["chairmanships",
+                                                                           "used"]
+    # trade is imported for no member here: left out, with the reason, not scored as zero
+    assert not cov.loc["trade_share_with_group", "used"]
+    assert "no data" in cov.loc["trade_share_with_group", "why_not"]
+
+
+def test_missing_values_are_never_zero(kb: KnowledgeBase) -> None:
+    # v1 with everything included: initiatives are curated for Kazakhstan only
+    unranked = middle_power_index(kb, "SCO", 2024, _v1(), draws=50, include_partial=True)
+    assert unranked.missing["policy"] == "unranked"
+    imputed = middle_power_index(kb, "SCO", 2024, _v1(), draws=50, include_partial=True,
+                                 missing="mean")
+    for info in imputed.missing["imputed"].values():
+        assert info["method"] == "mean of the states with data" and info["states"]
+    assert imputed.scores["rank"].notna().all()

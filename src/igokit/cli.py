@@ -634,21 +634,26 @@ def train_coder(ctx: click.Context, units: Path, out: Path, folds: int,
 @click.option("--year", type=int, default=2024, show_default=True,
               help='Facts up to the end of this year; members on its last day.')
 @click.option("--weights", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Weights YAML (default: data/indices/middle_power.v1.yaml).")
+              help="Weights YAML (default: data/indices/middle_power.v2.yaml, uniform "
+                   "indicators; v1 keeps the earlier curated ones).")
 @click.option("--draws", type=int, default=1000, show_default=True,
               help="Monte Carlo weight draws for the rank sensitivity.")
 @click.option("--include-partial", is_flag=True,
               help="Keep indicators the knowledge base documents for some members only.")
-@click.option("--json", "as_json", is_flag=True)
+@click.option("--missing", type=click.Choice(["unranked", "mean"]), default="unranked",
+              show_default=True, help="With --include-partial: leave a state with a missing "
+              "value unranked, or give it the mean of the states with data (listed).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_context
 @handle_errors
 def index_cmd(ctx: click.Context, org: str, year: int, weights: Path | None, draws: int,
-              include_partial: bool, as_json: bool) -> None:
-    """Middle-power index of the members of ORG: scores, ranks and rank stability."""
+              include_partial: bool, missing: str, as_json: bool) -> None:
+    """Middle-power index of the members of ORG: scores, ranks, rank stability, and the
+    coverage of every indicator (missing data is never counted as zero)."""
     from igokit.analysis.middle_power import middle_power_index
 
     result = middle_power_index(_kb(ctx), org, year, weights, draws,
-                                include_partial=include_partial)
+                                include_partial=include_partial, missing=missing)
     if as_json:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=1))
         return
@@ -659,8 +664,19 @@ def index_cmd(ctx: click.Context, org: str, year: int, weights: Path | None, dra
                f"Middle-power index, {org} members, end of {year} (weights: "
                + ", ".join(f"{k} {v:.2f}" for k, v in result.weights.items()) + ")",
                False, False)
+    cov = result.coverage.assign(
+        missing=result.coverage["missing"].map(lambda v: ", ".join(v) or "—"))
+    _frame_out(cov[["indicator", "measured", "members_with_data", "members", "missing", "used",
+                    "why_not"]], "Coverage of every indicator", False, False)
     for name, why in result.excluded.items():
-        err.print(f"[dim]excluded {name}: {why}[/dim]", highlight=False)
+        if name not in set(result.coverage["indicator"]):
+            err.print(f"[dim]excluded {name}: {why}[/dim]", highlight=False)
+    if result.missing.get("unranked"):
+        err.print("[yellow]left unranked (a missing value, never counted as zero): "
+                  + ", ".join(result.missing["unranked"]) + "[/yellow]", highlight=False)
+    for col, info in result.missing.get("imputed", {}).items():
+        err.print(f"[yellow]imputed {col} for {', '.join(info['states'])}: {info['method']} "
+                  f"({info['value']:.3f})[/yellow]", highlight=False)
 
 
 @main.command("summit-table")

@@ -29,6 +29,8 @@ from igokit.kb.catalog import data_dir
 from igokit.kb.yamlfile import load_mapping
 
 ADOPTED = ("supported", "adopted", "in_force", "implemented")
+DEFAULT_WEIGHTS = "middle_power.v2.yaml"
+MISSING = ("unranked", "mean")
 
 
 @dataclass(slots=True)
@@ -42,17 +44,22 @@ class IndexResult:
     scores: pd.DataFrame  # country, score, rank, sources
     sensitivity: pd.DataFrame  # country, median_rank, rank_p05, rank_p95, p_top
     excluded: dict[str, str] = field(default_factory=dict)
+    #: one row per indicator: how it is measured, members with data, used or why not
+    coverage: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: how missing values were treated: "unranked" states, or "imputed" values (with method)
+    missing: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {"org": self.org, "year": self.year, "weights": self.weights,
-                "excluded": self.excluded,
+                "excluded": self.excluded, "missing": self.missing,
+                "coverage": json.loads(self.coverage.to_json(orient="records")),
                 "scores": json.loads(self.scores.to_json(orient="records")),
                 "sensitivity": json.loads(self.sensitivity.to_json(orient="records")),
                 "indicators": json.loads(self.indicators.reset_index().to_json(orient="records"))}
 
 
 def load_weights(path: str | Path | None = None) -> dict[str, Any]:
-    path = Path(path) if path else data_dir() / "indices" / "middle_power.v1.yaml"
+    path = Path(path) if path else data_dir() / "indices" / DEFAULT_WEIGHTS
     data, problems = load_mapping(path)
     if data is None or problems:
         raise DataError(problems)
@@ -239,6 +246,87 @@ def ind_trade_share_with_group(kb: KnowledgeBase, org: str, end: str, countries:
     return out
 
 
+# -- uniform indicators from the COW IGO v3 layer: measured the same way for every state -------
+
+COW_LAYER = "cow-igo-v3"
+_COW_CACHE: dict[tuple[str, int], Any] = {}
+
+
+def _cow_matrix(kb: KnowledgeBase, year: int) -> tuple[list[str], list[str], Any, int] | None:
+    """States × IGOs full-membership matrix of the COW layer in ``year`` (or its last year,
+    2014, for later years): (states, igos, matrix, year used); None without the layer."""
+    from igokit.kb.layers import last_layer_year, memberships_in_year
+
+    last = last_layer_year(kb.conn, COW_LAYER)
+    if last is None:
+        return None
+    used = min(year, last)
+    key = (str(kb.path), used)
+    if key not in _COW_CACHE:
+        pairs = memberships_in_year(kb.conn, COW_LAYER, used)
+        states = sorted({s for s, _ in pairs})
+        igos = sorted({o for _, o in pairs})
+        si = {s: i for i, s in enumerate(states)}
+        oi = {o: i for i, o in enumerate(igos)}
+        mat = np.zeros((len(states), len(igos)))
+        for s, o in pairs:
+            mat[si[s], oi[o]] = 1.0
+        _COW_CACHE[key] = (states, igos, mat, used)
+    return _COW_CACHE[key]  # type: ignore[no-any-return]
+
+
+def _cow_sources(used: int) -> list[str]:
+    return ["cow-igo-v3"]
+
+
+def ind_igo_memberships(kb: KnowledgeBase, org: str, end: str, countries: list[str]
+                        ) -> Indicator:
+    """IGOs a state is a full member of (COW IGO v3, the index year or COW's last, 2014)."""
+    cow = _cow_matrix(kb, int(end[:4]) - 1)
+    if cow is None:
+        return {c: (float("nan"), []) for c in countries}
+    states, _, mat, used = cow
+    row = {s: i for i, s in enumerate(states)}
+    return {c: (float(mat[row[c]].sum()), _cow_sources(used)) if c in row
+            else (float("nan"), []) for c in countries}
+
+
+def ind_igo_centrality(kb: KnowledgeBase, org: str, end: str, countries: list[str]
+                       ) -> Indicator:
+    """Eigenvector centrality in the network of states linked by shared IGO memberships (COW
+    IGO v3): the principal eigenvector of the co-membership matrix M·Mᵀ with a zero diagonal,
+    scaled to a maximum of 1 over all states. numpy's symmetric eigensolver computes it; no
+    graph library is needed for one eigenvector of a 200 × 200 matrix."""
+    cow = _cow_matrix(kb, int(end[:4]) - 1)
+    if cow is None:
+        return {c: (float("nan"), []) for c in countries}
+    states, _, mat, used = cow
+    adj = mat @ mat.T
+    np.fill_diagonal(adj, 0.0)
+    _vals, vecs = np.linalg.eigh(adj)
+    vec = np.abs(vecs[:, -1])
+    vec = vec / vec.max() if vec.max() > 0 else vec
+    row = {s: i for i, s in enumerate(states)}
+    return {c: (float(vec[row[c]]), _cow_sources(used)) if c in row
+            else (float("nan"), []) for c in countries}
+
+
+def ind_niche_memberships(kb: KnowledgeBase, org: str, end: str, countries: list[str]
+                          ) -> Indicator:
+    """IGOs a state belongs to that at most two other members of the group belong to (COW IGO
+    v3): specialised ties few of its partners share — a uniform proxy for niche diplomacy."""
+    cow = _cow_matrix(kb, int(end[:4]) - 1)
+    if cow is None:
+        return {c: (float("nan"), []) for c in countries}
+    states, _, mat, used = cow
+    row = {s: i for i, s in enumerate(states)}
+    group = [row[c] for c in countries if c in row]
+    shared = mat[group].sum(axis=0)  # group members in each IGO
+    niche = (shared >= 1) & (shared <= 3)
+    return {c: (float((mat[row[c]] * niche).sum()), _cow_sources(used)) if c in row
+            else (float("nan"), []) for c in countries}
+
+
 INDICATORS = {
     "initiatives_proposed": ind_initiatives_proposed,
     "initiative_focus": ind_initiative_focus,
@@ -250,6 +338,26 @@ INDICATORS = {
     "other_memberships": ind_other_memberships,
     "other_chairmanships": ind_other_chairmanships,
     "trade_share_with_group": ind_trade_share_with_group,
+    "igo_memberships": ind_igo_memberships,
+    "igo_centrality": ind_igo_centrality,
+    "niche_memberships": ind_niche_memberships,
+}
+#: How each indicator is measured: "uniform" (the same source for every state) or "curated"
+#: (facts curated for some states only); shown with its coverage in every result.
+MEASURED = {
+    "initiatives_proposed": "curated for Kazakhstan only",
+    "initiative_focus": "curated for Kazakhstan only",
+    "initiatives_adopted": "curated for Kazakhstan only",
+    "chairmanships": "uniform: the SCO's chair terms (curated, complete)",
+    "summits_hosted": "uniform: the SCO's summits (curated, complete)",
+    "official_years": "uniform: Secretaries-General and RATS directors (curated, complete)",
+    "bodies_seated": "uniform: seats of the SCO's permanent bodies (curated, complete)",
+    "other_memberships": "curated for the Central Asian states only",
+    "other_chairmanships": "curated for the Central Asian states only",
+    "trade_share_with_group": "uniform where imported (igokit import comtrade)",
+    "igo_memberships": "uniform: COW IGO v3 (igokit import cow-igo)",
+    "igo_centrality": "uniform: COW IGO v3 (igokit import cow-igo)",
+    "niche_memberships": "uniform: COW IGO v3 (igokit import cow-igo)",
 }
 #: Indicators whose facts are curated for some states only (documented per release).
 PARTIAL_CURATION = {"initiatives_proposed", "initiative_focus", "initiatives_adopted",
@@ -267,8 +375,16 @@ def _normalize(col: pd.Series, method: str) -> pd.Series:
 
 def middle_power_index(kb: KnowledgeBase, org: str = "SCO", year: int = 2024,
                        weights: str | Path | dict[str, Any] | None = None, draws: int = 1000,
-                       seed: int = 0, include_partial: bool = False) -> IndexResult:
-    """Compute the index for every member of ``org`` at the end of ``year``."""
+                       seed: int = 0, include_partial: bool = False,
+                       missing: str = "unranked") -> IndexResult:
+    """Compute the index for every member of ``org`` at the end of ``year``.
+
+    Missing data is never a zero. An indicator documented for only some members is left out
+    (its coverage says why) unless ``include_partial``; then a state lacking a value is left
+    unranked (``missing="unranked"``) or given the indicator's mean over the states that have
+    it (``missing="mean"``, listed in ``result.missing``)."""
+    if missing not in MISSING:
+        raise ValueError(f"missing must be one of {', '.join(MISSING)}")
     spec = weights if isinstance(weights, dict) else load_weights(weights)
     end = f"{year + 1}-01-01"
     countries = [m.iso3 for m in kb.members(org, on=f"{year}-12-31")]
@@ -277,10 +393,15 @@ def middle_power_index(kb: KnowledgeBase, org: str = "SCO", year: int = 2024,
     raw: dict[str, dict[str, float]] = {c: {} for c in countries}
     sources: dict[str, set[str]] = {c: set() for c in countries}
     excluded: dict[str, str] = {}
+    cover: list[dict[str, Any]] = []
     needed = {i for a in spec["attributes"].values() for i in a["indicators"]}
     for name in sorted(needed):
         values = INDICATORS[name](kb, org, end, countries)
         documented = sum(1 for v, s in values.values() if s)
+        with_data = sum(1 for v, _ in values.values() if not np.isnan(v))
+        cover.append({"indicator": name, "measured": MEASURED.get(name, ""),
+                      "members_with_data": with_data, "members": len(countries),
+                      "missing": sorted(c for c, (v, _) in values.items() if np.isnan(v))})
         if name in PARTIAL_CURATION and not include_partial and documented < len(countries):
             excluded[name] = (f"documented for {documented} of {len(countries)} members only "
                               "(use include_partial to keep it)")
@@ -296,8 +417,21 @@ def middle_power_index(kb: KnowledgeBase, org: str = "SCO", year: int = 2024,
         for c, (v, s) in values.items():
             raw[c][name] = v
             sources[c].update(s)
+    for row in cover:
+        row["used"] = row["indicator"] not in excluded
+        row["why_not"] = excluded.get(row["indicator"], "")
     indicators = pd.DataFrame.from_dict(raw, orient="index")
     indicators.index.name = "iso3"
+    missing_info: dict[str, Any] = {"policy": missing, "unranked": [], "imputed": {}}
+    if missing == "mean":
+        for col in indicators.columns:
+            gaps = indicators[col].isna()
+            if gaps.any():
+                mean = float(indicators[col].mean())
+                missing_info["imputed"][col] = {"states": sorted(indicators.index[gaps]),
+                                                "value": mean,
+                                                "method": "mean of the states with data"}
+                indicators[col] = indicators[col].fillna(mean)
     method = str(spec.get("normalization", "minmax"))
     normalized = indicators.apply(lambda col: _normalize(col, method))
     attrs: dict[str, pd.Series] = {}
@@ -309,19 +443,22 @@ def middle_power_index(kb: KnowledgeBase, org: str = "SCO", year: int = 2024,
             continue
         attrs[name] = normalized[cols].mean(axis=1, skipna=True)
         attr_weights[name] = float(a.get("weight", 1))
-    attributes = pd.DataFrame(attrs).fillna(0.0)
+    attributes = pd.DataFrame(attrs)
+    gaps = attributes.isna().any(axis=1)
+    missing_info["unranked"] = sorted(attributes.index[gaps])
     total = sum(attr_weights.values()) or 1.0
     w = {k: v / total for k, v in attr_weights.items()}
     score = sum(attributes[k] * v for k, v in w.items())
     scores = pd.DataFrame({"iso3": attributes.index, "score": score.round(4).values})
-    scores["rank"] = scores["score"].rank(ascending=False, method="min").astype(int)
+    # a state with a missing attribute gets no score and no rank (never a zero)
+    scores["rank"] = scores["score"].rank(ascending=False, method="min").astype("Int64")
     names = {r[0]: r[1] for r in kb.conn.execute("SELECT id, name_en FROM entities")}
     scores["name"] = scores["iso3"].map(names)
     scores["sources"] = scores["iso3"].map(lambda c: sorted(sources[c]))
     scores = scores.sort_values(["rank", "iso3"], ignore_index=True)
-    sensitivity = _sensitivity(attributes, list(w), draws, seed)
+    sensitivity = _sensitivity(attributes.dropna(), list(w), draws, seed)
     return IndexResult(org, year, w, indicators, normalized, attributes, scores, sensitivity,
-                       excluded)
+                       excluded, pd.DataFrame(cover), missing_info)
 
 
 def _sensitivity(attributes: pd.DataFrame, names: list[str], draws: int, seed: int

@@ -301,3 +301,19 @@ def layer_years(conn: sqlite3.Connection, layer: str, org: str) -> tuple[int, in
     if not row or not row[0]:
         return None
     return int(row[0][:4]), int(row[1][:4]) - 1 if row[1] else dt.date.today().year
+
+
+def memberships_in_year(conn: sqlite3.Connection, layer: str, year: int,
+                        status: str = "member") -> list[tuple[str, str]]:
+    """(state, organization) pairs of one layer holding ``status`` at some time in ``year``."""
+    first, after = f"{year}-01-01", f"{year + 1}-01-01"
+    return [(r[0], r[1]) for r in conn.execute(
+        "SELECT DISTINCT subject, object FROM layer_statements WHERE layer = ? AND "
+        "predicate = 'membership' AND value = ? AND start_day < ? AND "
+        "(end_day IS NULL OR end_day > ?)", (layer, status, after, first))]
+
+
+def last_layer_year(conn: sqlite3.Connection, layer: str) -> int | None:
+    row = conn.execute("SELECT max(end_day) FROM layer_coverage WHERE layer = ?",
+                       (layer,)).fetchone()
+    return int(row[0][:4]) - 1 if row and row[0] else None

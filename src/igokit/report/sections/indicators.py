@@ -170,7 +170,7 @@ def middle_power(ctx: ReportContext, block: dict[str, Any]) -> None:
     block["figures"].append(ctx.figures.save(
         "middle-power-scores", fig, scores,
         title=f"Middle-power index of the {ctx.org_name} members, {year}",
-        caption=(f"Composite index (weights of middle_power.v1) for the {ctx.org} members at the "
+        caption=(f"Composite index (weights of middle_power.v2) for the {ctx.org} members at the "
                  f"end of {year}, from indicators counted in the knowledge base; "
                  f"{ctx.country_name} highlighted."),
         alt=f"Horizontal bar chart of index scores of {len(scores)} members.",
