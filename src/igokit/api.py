@@ -105,6 +105,34 @@ class KnowledgeBase:
 
         return reconcile(self.conn, org)
 
+    def last_fact_day(self) -> str:
+        """The latest day on which a curated statement begins or ends (not after today)."""
+        return queries.last_fact_day(self.conn)
+
+    def propose(self, paths: list[Path | str] | None = None, org: str = "SCO",
+                after: str | None = None) -> Any:
+        """Candidate statements from documents dated after the last fact: the files under
+        ``paths`` (read, not ingested) or every ingested document. Returns a
+        :class:`~igokit.analysis.propose.Proposal` (``.to_yaml()`` is the patch)."""
+        from igokit.analysis.propose import propose
+
+        return propose(self, self._documents_for(paths), org, after)
+
+    def _documents_for(self, paths: list[Path | str] | None) -> list[Any]:
+        from igokit.text.document import Document
+        from igokit.text.readers import read_document
+
+        if paths:
+            files: list[Path] = []
+            for p in map(Path, paths):
+                files += sorted(f for f in p.rglob("*") if f.is_file()
+                                and not f.name.endswith(".meta.yaml")) if p.is_dir() else [p]
+            return [read_document(f) for f in files]
+        from igokit.kb.documents import document_texts
+
+        return [Document(text=t, path=path, title=title, date=date, sha256=sha, url=url)
+                for t, path, title, date, sha, url in document_texts(self.conn)]
+
     def bodies_of(self, org: str) -> list[str]:
         """Ids of the organization's bodies (its councils, secretariat, RATS ...)."""
         return queries.bodies_of(self.conn, org)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import click
 from rich.markup import escape
 
-from igokit.cli import _kb, emit, err, handle_errors, out, output_options
+from igokit.cli import _kb, emit, err, handle_errors, output_options
+from igokit.cli import out as console
 
 
 @click.command("coverage")
@@ -40,7 +42,7 @@ def layers(ctx: click.Context, as_json: bool) -> None:
         err.print("[yellow]no imported layer (igokit import cow-igo FILE, igokit import "
                   "wikidata FILE)[/yellow]")
     for r in rows:
-        out.print(f"{escape(str(r['name']))}: {r['statements']} statements from "
+        console.print(f"{escape(str(r['name']))}: {r['statements']} statements from "
                   f"{escape(', '.join(map(str, r['files'])))} (source {r['source']}, imported "
                   f"{r['imported_at']})", highlight=False)
 
@@ -60,4 +62,34 @@ def reconcile(ctx: click.Context, org: str, as_json: bool, as_csv: bool) -> None
          as_json, as_csv)
 
 
-COMMANDS: list[Any] = [coverage, layers, reconcile]
+@click.command("propose")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the YAML patch here (default: print it).")
+@click.option("--after", metavar="DATE", help="Only documents dated after DATE (default: the "
+              "knowledge base's last dated fact).")
+@click.option("--org", default="SCO", show_default=True, help="The organization.")
+@click.pass_context
+@handle_errors
+def propose(ctx: click.Context, paths: tuple[Path, ...], out: Path | None = None,
+            after: str | None = None, org: str = "SCO") -> None:
+    """Candidate statements from documents dated after the knowledge base's last fact (PATHS:
+    files or folders, read and not ingested; none: every ingested document), as a YAML patch
+    with the passage and a candidate source for each. Nothing is applied."""
+    kb = _kb(ctx)
+    result = kb.propose(list(paths) or None, org, after or None)
+    patch = result.to_yaml()
+    skipped = [d for d in result.documents if d.get("skipped")]
+    err.print(f"{len(result.documents)} document(s) read, {len(skipped)} skipped, "
+              f"{len(result.candidates)} candidate statement(s) (last fact "
+              f"{result.last_fact})", highlight=False)
+    for d in skipped:
+        err.print(f"[dim]skipped {escape(str(d['path']))}: {d['skipped']}[/dim]", highlight=False)
+    if out:
+        out.write_text(patch, encoding="utf-8")
+        err.print(f"wrote {out}")
+    else:
+        click.echo(patch, nl=False)
+
+
+COMMANDS: list[Any] = [coverage, layers, reconcile, propose]

@@ -218,3 +218,9 @@ def search(conn: sqlite3.Connection, query: str, *, lang: str | None = None,
     sql += " ORDER BY score LIMIT ?"
     params.append(limit)
     return [SearchHit(*r) for r in conn.execute(sql, params).fetchall()]
+
+
+def document_texts(conn: sqlite3.Connection) -> list[tuple[Any, ...]]:
+    """Every ingested document's text, path, title, date, SHA-256 and URL."""
+    return [tuple(r) for r in conn.execute(
+        "SELECT text, path, title, date, sha256, url FROM documents ORDER BY id")]

@@ -337,3 +337,12 @@ def bodies_of(conn: sqlite3.Connection, org: str) -> list[str]:
 def entity_names(conn: sqlite3.Connection) -> dict[str, str]:
     """Every entity id → its English name."""
     return {r[0]: r[1] for r in conn.execute("SELECT id, name_en FROM entities")}
+
+
+def last_fact_day(conn: sqlite3.Connection) -> str:
+    """The latest day (not after today) on which a curated statement begins or ends."""
+    today = dt.date.today().isoformat()
+    row = conn.execute(
+        "SELECT max(d) FROM (SELECT start_day AS d FROM statements UNION ALL "
+        "SELECT end_day FROM statements) WHERE d IS NOT NULL AND d <= ?", (today,)).fetchone()
+    return str(row[0]) if row and row[0] else today
