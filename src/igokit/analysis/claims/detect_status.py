@@ -28,6 +28,8 @@ class StatusClaims(SentenceBase):
         out: list[Claim] = []
         t = self.ck.truth
         for m in lx.CHAIR_RE.finditer(self.low):
+            if lx.CHAIR_TITLE_AFTER_RE.match(self.low, m.end()):
+                continue  # "Chairman of the Government V. Zubkov": a title, not a chairmanship
             cs, ce = m.start() + self.start, m.end() + self.start
             near = [
                 c

@@ -156,6 +156,7 @@ def _load(path: Path | None = None) -> dict[str, Any]:
         ("CHAIR_VERB_RE", "chair_verb", "left"),
         ("HANDOVER_RE", "handover", "left"),
         ("PRESIDING_PERSON_RE", "presiding_person", "both"),
+        ("CHAIR_TITLE_AFTER_RE", "chair_title_after", "none"),
         ("COUNT_TIMES_RE", "count_times", "both"),
         ("SUMMIT_RE", "summit", "left"),
         ("HEADS_OF_GOVERNMENT_RE", "heads_of_government", "none"),
@@ -253,6 +254,7 @@ CHAIR_RE: re.Pattern[str] = _RULES["CHAIR_RE"]
 CHAIR_VERB_RE: re.Pattern[str] = _RULES["CHAIR_VERB_RE"]
 HANDOVER_RE: re.Pattern[str] = _RULES["HANDOVER_RE"]
 PRESIDING_PERSON_RE: re.Pattern[str] = _RULES["PRESIDING_PERSON_RE"]
+CHAIR_TITLE_AFTER_RE: re.Pattern[str] = _RULES["CHAIR_TITLE_AFTER_RE"]
 COUNT_TIMES_RE: re.Pattern[str] = _RULES["COUNT_TIMES_RE"]
 ORDINALS: dict[str, int] = _RULES["ORDINALS"]
 SUMMIT_ORDINALS: list[tuple[str, int]] = _RULES["SUMMIT_ORDINALS"]

@@ -41,7 +41,7 @@ class PlaceFinder:
                 stems.setdefault(stem, eid)
         self._by_stem = stems
         alternatives = sorted(stems, key=len, reverse=True)
-        self._re = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, alternatives)) + r")\w*")
+        self._re = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, alternatives)) + r")(\w*)")
 
     def find(self, low_text: str, offset: int = 0) -> list[PlaceHit]:
         """Places in an already lower-cased text ("Shanghai" in "Shanghai Cooperation
@@ -50,6 +50,8 @@ class PlaceFinder:
         for m in self._re.finditer(low_text):
             if _NOT_A_PLACE.match(low_text, m.end()):
                 continue
+            if m.group(2) and m.group(1).isascii():
+                continue  # Latin names take no endings: "Goa" is not in "goals"
             out.append(PlaceHit(m.start() + offset, m.end() + offset, self._by_stem[m.group(1)]))
         return out
 
