@@ -92,7 +92,7 @@ def propose(kb: KnowledgeBase, documents: list[Document], org: str = "SCO",
     result = Proposal(last)
     limit = FuzzyDate.parse(last).first_day
     for doc in documents:
-        entry = {"path": doc.path, "title": doc.title, "date": doc.date}
+        entry: dict[str, Any] = {"path": doc.path, "title": doc.title, "date": doc.date}
         result.documents.append(entry)
         if not doc.date:
             entry["skipped"] = "no date (give it one in a FILE.meta.yaml sidecar)"

@@ -43,8 +43,8 @@ def map_unordered(func: Callable[[T], R], items: Iterable[T], workers: int = 1,
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
             for fut in done:
                 item = pending.pop(fut)
-                exc = fut.exception()
-                yield item, (exc if exc is not None else fut.result())
+                error = fut.exception()
+                yield item, (error if error is not None else fut.result())
                 nxt = next(source, None)
                 if nxt is not None:
                     pending[pool.submit(func, nxt)] = nxt

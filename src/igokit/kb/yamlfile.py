@@ -56,7 +56,7 @@ _LineLoader.add_constructor(
 )
 _LineLoader.add_constructor(
     yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
-    lambda loader, node: loader.construct_mapping(node),  # type: ignore[attr-defined]
+    lambda loader, node: loader.construct_mapping(node),  # type: ignore[attr-defined,arg-type]
 )
 
 
@@ -126,7 +126,7 @@ def load_mapping(path: Path, display_name: str | None = None) -> tuple[Record | 
         return None, [exc.problem]
     if not isinstance(data, Record):
         return None, [f"{name}:1: the file must hold a YAML mapping"]
-    problems = []
+    problems: list[str] = []
 
     def walk(node: Any) -> None:
         if isinstance(node, Record):

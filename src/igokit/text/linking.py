@@ -349,9 +349,9 @@ class EntityLinker:
             if end < n:
                 c = low[end]
                 if c.isalnum() or c == "'":
-                    tail = _TAIL.match(low, end).group()
+                    tail = _match(_TAIL, low, end)
                 elif c == "-":
-                    hyphen_tail = "-" + _TAIL.match(low, end + 1).group()
+                    hyphen_tail = "-" + _match(_TAIL, low, end + 1)
             best: _Target | None = None
             best_ext = -1
             for t in targets:
@@ -441,10 +441,16 @@ def _ending_length(t: _Target, tail: str, hyphen_tail: str, shaped: str, end: in
     return -1
 
 
+def _match(pattern: re.Pattern[str], text: str, pos: int) -> str:
+    """The text ``pattern`` matches at ``pos`` ("" if none: the pattern may match nothing)."""
+    m = pattern.match(text, pos)
+    return m.group() if m else ""
+
+
 def _before_blocker(low: str, end: int) -> bool:
     """True if the word after ``end`` makes a place name part of an event/document name."""
     m = _NEXT_WORD.match(low, end)
-    return bool(m) and m.group(1).startswith(_PLACE_BLOCKERS)
+    return m is not None and m.group(1).startswith(_PLACE_BLOCKERS)
 
 
 def _in_currency(low: str, start: int, end: int) -> bool:

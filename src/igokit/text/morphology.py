@@ -406,8 +406,8 @@ def _kk_ending_set(series: str, possessed: bool) -> frozenset[str]:
         # After the plural (consonant-final) only the vowel-initial possessives are possible:
         # -лары, -ларым, -ларымыз; never *-ларм, *-ларсы.
         if pl:
-            poss3 = poss3[:1]
-            poss1 = tuple(p for p in poss1 if p[0] in "ыі")
+            poss3 = poss3[:1]  # type: ignore[assignment]  # a shorter tuple of the same kind
+            poss1 = tuple(p for p in poss1 if p[0] in "ыі")  # type: ignore[assignment]
         for p in poss3:
             out.add(pl + p)
             out.update(pl + p + c for c in n_cases)

@@ -340,12 +340,18 @@ def _parse_html(name: str, data: bytes, max_pages: int | None) -> _Parsed:
     import trafilatura  # imported lazily: heavy
 
     html, encoding = _decode_html(data, name)
+    extracted: Any
     try:
         extracted = trafilatura.bare_extraction(
             html, with_metadata=True, include_tables=True, include_comments=False
         )
     except Exception:  # trafilatura fails on some broken markup: use the fallback below
         extracted = None
+    if isinstance(extracted, dict):  # trafilatura's as_dict form: the same fields by key
+        from types import SimpleNamespace
+
+        extracted = SimpleNamespace(**{"body": None, "title": None, "date": None, "url": None,
+                                       **extracted})
     text = _trafilatura_body(extracted.body) if extracted is not None else ""
     meta: dict[str, Any] = {}
     if not text.strip():

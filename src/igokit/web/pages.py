@@ -124,8 +124,9 @@ def country(request: Request, iso3: str) -> HTMLResponse:
                                   "ORDER BY id").fetchall():
         nationals += [o for o in kb.officials(org, "all", history=True) if o.country == cid]
     nationals.sort(key=lambda o: o.start or "")
+    events: list[Any]
     try:
-        events = kb.timeline("SCO", cid)
+        events = list(kb.timeline("SCO", cid))
     except Exception:  # a country outside the SCO's story has no timeline
         events = []
     used = {"membership", "chair", "priority", "hosted", "presided"}

@@ -160,8 +160,8 @@ def check_text(
         # a day written without its year ("on 3 July") takes the year of the text's own date
         # (its metadata, else a dateline): the reference date of a reading ("as of today") is
         # not when the text was written
-        written, how = resolve_as_of(probe.text, None, None, probe.dates)
-        context = written if how == "dateline" else day
+        dateline, how = resolve_as_of(probe.text, None, None, probe.dates)
+        context = dateline if how == "dateline" else day
         probe = extract_text(text, ck.linker, context_date=context.isoformat())
     news = bool(_DATELINE_NEWS.match(probe.text[:120]))
     written = _written_day(probe, doc_date)

@@ -573,7 +573,8 @@ def date_text(
         notes.append(f"the latest event it reports began {floor.isoformat()}")
     if not best:
         return [], "; ".join(notes) + ": no period fits them all"
-    if not bound and not titles and best[-1][1] is None and floor == reported:
+    if not bound and not titles and best[-1][1] is None and floor is not None \
+            and floor == reported:
         cap = max(floor, best[-1][0]) + RECENCY
         best = [(s, e if e is not None else cap) for s, e in best if s < cap]
         notes.append("assumed written within two years of it (no present-tense statement)")

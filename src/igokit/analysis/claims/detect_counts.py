@@ -52,7 +52,7 @@ class CountClaims(SentenceBase):
             return []  # "two of the members", "с двумя ключевыми членами": a part, not the total
         kind = "founding" if all(st == "founder" for _, st in parts) else "member_count"
         what = ", ".join(f"{int(q.value)} {STATUS_WORDS.get(st, st)}" for q, st in parts)
-        who = {"subjects": [self.ck.org], "relation": "count", "obj": what}
+        who: dict[str, Any] = {"subjects": [self.ck.org], "relation": "count", "obj": what}
         if self.hedged(s, e):
             return [self.hedged_claim(s, e, kind, as_of, **who)]
         # "the SCO has six members" speaks of the reference date; "the presidents of the six
@@ -151,7 +151,9 @@ class CountClaims(SentenceBase):
         n = int(word) if word.isdigit() else lx.ORDINALS.get(word, 0) or _WORDS.get(word, 0)
         if not n:
             return None
-        who = {"subjects": [self.ck.org], "relation": "count", "obj": f"{n} member states"}
+        who: dict[str, Any] = {
+            "subjects": [self.ck.org], "relation": "count", "obj": f"{n} member states"
+        }
         if self.hedged(s, e):
             return self.hedged_claim(s, e, "member_count", as_of, **who)
         ref = self.ref(as_of, (s, e), current=True)

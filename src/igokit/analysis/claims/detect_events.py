@@ -101,7 +101,7 @@ class EventClaims(SentenceBase):
             span_e = max([ce + self.start, d.end] + [p.end for p in places])
             if self.overlaps_used(span_s, span_e):
                 continue
-            what = {
+            what: dict[str, Any] = {
                 "subjects": [body],
                 "relation": "summit_held",
                 "obj": ", ".join([d.value] + [p.place for p in places]),
@@ -199,7 +199,9 @@ class EventClaims(SentenceBase):
                 if self.overlaps_used(s, e):
                     continue
                 truth = self.ck.truth.office(p.entity, role)
-                who = {"subjects": [p.entity], "relation": "holds_office", "obj": role}
+                who: dict[str, Any] = {
+                    "subjects": [p.entity], "relation": "holds_office", "obj": role
+                }
                 if lx.FIRST_RE.search(self.window(s, e, 20)):
                     holders = self.ck.truth.offices(role)
                     first = holders[0] if holders else None

@@ -46,7 +46,9 @@ class StatusClaims(SentenceBase):
                 abs(p.start - cs) < abs(c.start - cs) for p in self.persons
             ):
                 continue  # "<leader>, who chaired the summit, said ...": a person presided
-            who = {"subjects": [c.entity], "relation": "chaired", "obj": self.ck.org}
+            who: dict[str, Any] = {
+                "subjects": [c.entity], "relation": "chaired", "obj": self.ck.org
+            }
             truth = t.chair(c.entity)
             if self.hedged(s, e):
                 out.append(
@@ -198,7 +200,7 @@ class StatusClaims(SentenceBase):
             cue[0], cue[1], _NOT_STATUS
         ):
             return None
-        who = {"subjects": [c.entity], "relation": status, "obj": self.ck.org}
+        who: dict[str, Any] = {"subjects": [c.entity], "relation": status, "obj": self.ck.org}
         if self.hedged(s, e):
             plan = self._plan_judged_later(c, s, e, status, as_of)
             return plan or self.hedged_claim(s, e, "status", as_of, **who)

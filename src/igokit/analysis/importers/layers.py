@@ -30,7 +30,7 @@ def import_layer(conn: sqlite3.Connection, kind: str, paths: list[Path],
         from igokit.analysis.importers.wikidata import map_qids
 
         for r in results:
-            map_qids(conn, r)
+            map_qids(conn, r)  # type: ignore[arg-type]  # wikidata results here
     merged = _merge([r.layer for r in results])
     write_layer(conn, merged)
     return results
