@@ -18,7 +18,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from igokit.errors import DataError, IGOkitError, InputError
+from igokit.errors import IGOkitError, InputError
 from igokit.kb.results import Rows, as_dict
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -51,18 +51,16 @@ def handle_errors(func: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
-        except InputError as exc:
-            err.print(f"[red]error:[/red] {exc}", highlight=False)
-            sys.exit(2)
-        except DataError as exc:
-            err.print(f"[red]error:[/red] {exc}", highlight=False)
+        except IGOkitError as exc:  # each error class carries its exit code (igokit.errors)
+            err.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False)
+            sys.exit(exc.exit_code)
+        except (click.exceptions.Exit, click.exceptions.ClickException, KeyboardInterrupt):
+            raise
+        except Exception as exc:  # not raised on purpose: a bug, never "bad input"
+            err.print(f"[red]internal error:[/red] {type(exc).__name__}: {escape(str(exc))} "
+                      "(this is a bug in IGOkit; please report it with the command you ran)",
+                      highlight=False)
             sys.exit(1)
-        except IGOkitError as exc:
-            err.print(f"[red]error:[/red] {exc}", highlight=False)
-            sys.exit(1)
-        except ValueError as exc:
-            err.print(f"[red]error:[/red] {exc}", highlight=False)
-            sys.exit(2)
 
     return wrapper  # type: ignore[return-value]
 

@@ -8,18 +8,23 @@ from __future__ import annotations
 
 
 class IGOkitError(Exception):
-    """Base class of every error IGOkit raises on purpose."""
+    """Base class of every error IGOkit raises on purpose. Each class carries what the
+    interfaces do with it: the CLI's exit code and the web app's HTTP status (one table, here)."""
 
     code = "igokit-error"
+    exit_code = 1
+    http_status = 500
 
     def __str__(self) -> str:
         return super().__str__()
 
 
-class InputError(IGOkitError):
+class InputError(IGOkitError, ValueError):
     """A problem with what the user asked for (a name, a date, a selector): exit code 2."""
 
     code = "input-error"
+    exit_code = 2
+    http_status = 400
 
 
 class DataError(IGOkitError):
@@ -38,6 +43,7 @@ class UnknownEntityError(InputError, LookupError):
     """A name or id that the knowledge base does not know; ``suggestions`` holds close names."""
 
     code = "unknown-entity"
+    http_status = 404
 
     def __init__(self, name: str, suggestions: list[str] | None = None, kind: str = "name") -> None:
         self.name = name
@@ -50,12 +56,15 @@ class DateFormatError(InputError, ValueError):
     """A date that is not YYYY, YYYY-MM or YYYY-MM-DD."""
 
     code = "date-format"
+    http_status = 422
 
 
 class ReadError(IGOkitError):
     """A document that could not be read. Subclasses say why."""
 
     code = "read-error"
+    exit_code = 1
+    http_status = 422
 
     def __init__(self, path: str, message: str) -> None:
         self.path = path
@@ -82,3 +91,9 @@ class CorruptFileError(ReadError):
 
 class EncodingError(ReadError):
     code = "encoding"
+
+
+class InternalError(IGOkitError):
+    """Anything IGOkit did not raise on purpose: a bug, reported as such (never as bad input)."""
+
+    code = "internal-error"

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from igokit.errors import DataError
+from igokit.errors import DataError, InputError
 from igokit.kb.catalog import data_dir
 from igokit.kb.model import LANGS
 from igokit.kb.yamlfile import Record, load_mapping
@@ -73,7 +73,7 @@ def parse_term(raw: str, weight: float, lang: str) -> Term:
     words = []
     for word in text.split(" "):
         if not _WORD.match(word):
-            raise ValueError(f"bad term {raw!r}: {word!r} is not a word or a stem* (letters, "
+            raise InputError(f"bad term {raw!r}: {word!r} is not a word or a stem* (letters, "
                              "digits, hyphens; * only at the end)")
         stem = word.endswith("*")
         words.append((word.rstrip("*"), stem))

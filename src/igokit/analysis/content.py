@@ -16,6 +16,7 @@ from typing import Any
 import pandas as pd
 
 from igokit.analysis.coding import CodedUnit, DictionaryCoder
+from igokit.errors import InputError
 
 Z95 = 1.959963984540054
 
@@ -162,7 +163,7 @@ def top_passages(frame: pd.DataFrame, area: str, n: int = 10) -> pd.DataFrame:
     """The units with the highest score for ``area``."""
     col = f"score:{area}"
     if col not in frame:
-        raise ValueError(f"unknown area {area!r}; known: {', '.join(area_columns(frame))}")
+        raise InputError(f"unknown area {area!r}; known: {', '.join(area_columns(frame))}")
     keep = [c for c in ("doc_id", "title", "date", "start", "end", "lang", "text", "terms")
             if c in frame]
     part = frame[frame[col] > 0].sort_values(col, ascending=False).head(n)

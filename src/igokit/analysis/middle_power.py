@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from igokit.api import KnowledgeBase
-from igokit.errors import DataError
+from igokit.errors import DataError, InputError
 from igokit.kb.catalog import data_dir
 from igokit.kb.yamlfile import load_mapping
 
@@ -384,7 +384,7 @@ def middle_power_index(kb: KnowledgeBase, org: str = "SCO", year: int = 2024,
     unranked (``missing="unranked"``) or given the indicator's mean over the states that have
     it (``missing="mean"``, listed in ``result.missing``)."""
     if missing not in MISSING:
-        raise ValueError(f"missing must be one of {', '.join(MISSING)}")
+        raise InputError(f"missing must be one of {', '.join(MISSING)}")
     spec = weights if isinstance(weights, dict) else load_weights(weights)
     end = f"{year + 1}-01-01"
     countries = [m.iso3 for m in kb.members(org, on=f"{year}-12-31")]

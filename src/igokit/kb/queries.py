@@ -12,6 +12,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
+from igokit.errors import InputError
 from igokit.kb.dates import Period, parse_query_date
 from igokit.kb.layers import coverage_of, layer_rows
 from igokit.kb.model import MEMBERSHIP_STATUSES
@@ -144,7 +145,7 @@ def members(conn: sqlite3.Connection, org: str, on: object | None = None,
     period = parse_query_date(on, today=today)
     statuses = MEMBERSHIP_STATUSES if status == "all" else (status,)
     if status != "all" and status not in MEMBERSHIP_STATUSES:
-        raise ValueError(f"status must be one of {', '.join(MEMBERSHIP_STATUSES)} or all")
+        raise InputError(f"status must be one of {', '.join(MEMBERSHIP_STATUSES)} or all")
     where, params = _overlap_sql(period)
     rows = conn.execute(
         f"SELECT s.id, s.subject, e.name_en, s.value, s.start, s.\"end\", s.start_precision, "

@@ -30,6 +30,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from igokit.errors import InputError
 from igokit.text.numbers import KK_LETTER, trie_regex
 
 __all__ = ["DateMention", "find_dates"]
@@ -309,7 +310,7 @@ def _context_year(context_date: str | None) -> int | None:
         return None
     m = re.match(r"\s*(\d{4})(?:-\d{2}(?:-\d{2})?)?", context_date)
     if not m:
-        raise ValueError(f"context_date must be an ISO date (YYYY[-MM[-DD]]), not {context_date!r}")
+        raise InputError(f"context_date must be an ISO date (YYYY[-MM[-DD]]), not {context_date!r}")
     return int(m.group(1))
 
 

@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
-from igokit.errors import DateFormatError
+from igokit.errors import DateFormatError, InputError
 
 Format = Literal["txt", "md", "html", "pdf", "docx"]
 FORMATS: tuple[str, ...] = ("txt", "md", "html", "pdf", "docx")
@@ -88,7 +88,7 @@ class Document:
     def __post_init__(self) -> None:
         self.text = normalize_text(self.text)
         if self.format not in FORMATS:
-            raise ValueError(f"Unknown document format {self.format!r}; expected one of {FORMATS}.")
+            raise InputError(f"Unknown document format {self.format!r}; expected one of {FORMATS}.")
         self.date = normalize_date(self.date)
         if self.title is not None:
             self.title = " ".join(normalize_text(self.title).split()) or None

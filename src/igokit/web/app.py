@@ -101,15 +101,17 @@ def _problem(request: Request, status: int, code: str, message: str,
 
 
 def _handlers(app: FastAPI) -> None:
-    # One handler per error class, most specific first: the status a client sees for it.
-    for exc_type, status in ((UnknownEntityError, 404), (DateFormatError, 422),
-                             (ReadError, 422), (InputError, 400), (DataError, 500),
-                             (IGOkitError, 500)):
-        app.add_exception_handler(exc_type, _error_handler(status))
+    # Each error class carries the status a client sees for it (igokit.errors); the most
+    # specific handler wins.
+    for exc_type in (UnknownEntityError, DateFormatError, ReadError, InputError, DataError,
+                     IGOkitError):
+        app.add_exception_handler(exc_type, _error_handler(exc_type.http_status))
 
-    @app.exception_handler(ValueError)
-    async def value_error(request: Request, exc: ValueError) -> Response:
-        return _problem(request, 400, "bad-request", str(exc))
+    @app.exception_handler(Exception)
+    async def internal(request: Request, exc: Exception) -> Response:
+        # not raised on purpose: a bug, reported as internal (never as bad input)
+        return _problem(request, 500, "internal-error",
+                        f"internal error ({type(exc).__name__}); this is a bug in IGOkit")
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from igokit.analysis.importers.base import ImportResult
+from igokit.errors import InputError
 from igokit.kb.indicators import replace_dataset
 
 KINDS = ("comtrade", "wdi", "egov", "faostat")
@@ -30,7 +31,7 @@ def reader(kind: str) -> Callable[..., ImportResult]:
     elif kind == "faostat":
         from igokit.analysis.importers.faostat import read
     else:
-        raise ValueError(f"unknown importer {kind!r} (known: {', '.join(KINDS)})")
+        raise InputError(f"unknown importer {kind!r} (known: {', '.join(KINDS)})")
     return read
 
 

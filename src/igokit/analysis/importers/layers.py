@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from igokit.errors import InputError
 from igokit.kb.layers import Layer, write_layer
 
 LAYER_KINDS = ("cow-igo", "wikidata")
@@ -24,7 +25,7 @@ def import_layer(conn: sqlite3.Connection, kind: str, paths: list[Path],
     elif kind == "wikidata":
         from igokit.analysis.importers.wikidata import read  # type: ignore[assignment]
     else:
-        raise ValueError(f"unknown layer kind {kind!r} (known: {', '.join(LAYER_KINDS)})")
+        raise InputError(f"unknown layer kind {kind!r} (known: {', '.join(LAYER_KINDS)})")
     results = [read(p, progress=progress) for p in paths]
     if kind == "wikidata":
         from igokit.analysis.importers.wikidata import map_qids
