@@ -148,3 +148,22 @@ def test_queries_kazakhstan_timeline_covers_its_four_chairmanships(kb: Knowledge
     assert any(e.kind == "initiative" for e in events)
     frame = events.to_frame()
     assert {"date", "precision", "kind", "text", "sources"} <= set(frame.columns)
+
+
+@pytest.mark.parametrize("name, expected", [("SOC", "(SCO)"),
+                                            ("Shanghai Cooperation Org", "(SCO)"),
+                                            ("Qazaqstan", "(KAZ)"), ("CTSO", "(CSTO)")])
+def test_suggestions_find_the_obvious(kb: KnowledgeBase, name: str, expected: str) -> None:
+    from igokit.errors import UnknownEntityError
+
+    with pytest.raises(UnknownEntityError) as info:
+        kb.entity(name)
+    assert expected in info.value.suggestions[0]
+
+
+def test_an_unknown_name_always_gets_some_suggestion(kb: KnowledgeBase) -> None:
+    from igokit.errors import UnknownEntityError
+
+    with pytest.raises(UnknownEntityError) as info:
+        kb.entity("XYZ")
+    assert info.value.suggestions

@@ -9,7 +9,9 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Sequence
 
-from rapidfuzz import fuzz, process
+from anyascii import anyascii
+from rapidfuzz import fuzz
+from rapidfuzz.distance import DamerauLevenshtein
 
 from igokit.errors import UnknownEntityError
 from igokit.kb.store import normalize_name
@@ -56,20 +58,45 @@ def resolve(conn: sqlite3.Connection, name: str, kinds: Sequence[str] | None = N
 
 def suggest(conn: sqlite3.Connection, name: str, kinds: Sequence[str] = (), limit: int = 5
             ) -> list[str]:
-    """The closest known names, as ``"Name (ID)"``."""
+    """The closest known names, as ``"Name (ID)"``, from every name, alias and acronym in the
+    three languages, with transliteration (anyascii: "Qazaqstan" finds Қазақстан), acronym
+    letter swaps ("SOC" → SCO) and prefixes ("Shanghai Cooperation Org" → the SCO). Something is
+    always suggested when the knowledge base has names of the kind asked for."""
     kind_sql = f" WHERE e.kind IN ({','.join('?' * len(kinds))})" if kinds else ""
     rows = conn.execute(
-        f"SELECT n.name, n.norm, n.entity_id FROM names n JOIN entities e ON e.id = n.entity_id"
-        f"{kind_sql}", tuple(kinds),
+        f"SELECT n.name, n.norm, n.entity_id, n.is_acronym FROM names n JOIN entities e ON "
+        f"e.id = n.entity_id{kind_sql}", tuple(kinds),
     ).fetchall()
-    choices = {i: r[1] for i, r in enumerate(rows)}
-    found = process.extract(normalize_name(name), choices, scorer=fuzz.WRatio, limit=limit * 3,
-                            score_cutoff=60)
+    if not rows:
+        return []
+    query = normalize_name(name)
+    latin = _ascii(query)
+    scores: dict[int, float] = {}
+    for i, (_, norm, _eid, acronym) in enumerate(rows):
+        scorer = fuzz.ratio if len(norm) < 5 < len(query) else fuzz.WRatio  # "GHA" is no hint
+        score = max(scorer(query, norm), scorer(latin, _ascii(norm)))
+        if norm.startswith(query) and len(query) >= 4:
+            score = max(score, 95.0)  # "shanghai cooperation org" → "... organisation"
+        if (acronym or len(norm) <= 6) and len(query) <= 6 and sorted(query) == sorted(norm):
+            score = max(score, 97.0)  # "soc" has the letters of "sco"
+        elif acronym and len(query) <= 6:
+            d = DamerauLevenshtein.distance(query, norm)
+            score = max(score, 90.0 - 10 * d)
+        scores[i] = score
+    ranked = sorted(scores, key=lambda i: -scores[i])
+    good = [i for i in ranked if scores[i] >= 60] or ranked[:3]  # never an empty hint
     out: list[str] = []
-    for _, _, idx in found:
-        label = f"{rows[idx][0]} ({rows[idx][2]})"
-        if all(rows[idx][2] not in o for o in out):
-            out.append(label)
+    seen: set[str] = set()
+    for idx in good:
+        eid = rows[idx][2]
+        if eid in seen:
+            continue
+        seen.add(eid)
+        out.append(f"{rows[idx][0]} ({eid})")
         if len(out) == limit:
             break
     return out
+
+
+def _ascii(text: str) -> str:
+    return str(anyascii(text)).lower()
