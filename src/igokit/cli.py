@@ -20,6 +20,7 @@ from rich.table import Table
 
 from igokit.errors import IGOkitError, InputError
 from igokit.kb.results import Rows, as_dict
+from igokit.kb.vocabulary import STATUSES
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -109,7 +110,7 @@ def main(ctx: click.Context, db: Path | None) -> None:
 @click.argument("org")
 @click.option("--on", "on", metavar="DATE", help="YYYY, YYYY-MM or YYYY-MM-DD (default: today).")
 @click.option("--status", default="member", show_default=True,
-              type=click.Choice(["member", "observer", "dialogue_partner", "partner", "all"]),
+              type=click.Choice([*STATUSES, "all"]),
               help='Which status to list (all: every status).')
 @output_options
 @click.pass_context

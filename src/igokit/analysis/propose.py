@@ -21,9 +21,10 @@ from typing import Any
 
 from igokit.api import KnowledgeBase
 from igokit.kb.dates import FuzzyDate
+from igokit.kb.vocabulary import STATUSES
 from igokit.text.document import Document
 
-STATUS_RELATIONS = {"member", "observer", "dialogue_partner", "partner"}
+STATUS_RELATIONS = set(STATUSES) - {"associate"}
 
 
 @dataclass(slots=True)

@@ -98,7 +98,7 @@ class Catalog:
 
 
 #: Folders of data/ that hold settings read by their own loaders, not facts for the catalog.
-NOT_FACTS = frozenset({"codebook", "indices", "claims", "mappings", "coverage"})
+NOT_FACTS = frozenset({"codebook", "indices", "claims", "mappings", "coverage", "vocabulary"})
 
 
 def data_dir() -> Path:

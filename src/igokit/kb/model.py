@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from igokit.kb.dates import FuzzyDate
+from igokit.kb.vocabulary import STATUSES
 
 LANGS = ("en", "ru", "kk")
 
@@ -33,7 +34,7 @@ AREAS = (
     "institutions",
 )
 
-MEMBERSHIP_STATUSES = ("member", "observer", "dialogue_partner", "partner", "associate")
+MEMBERSHIP_STATUSES = STATUSES  # data/vocabulary/statuses.yaml
 
 STEP_STATUSES = (
     "proposed",

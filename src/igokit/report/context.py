@@ -8,11 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from igokit.api import KnowledgeBase
+from igokit.kb.vocabulary import STATUS_LABELS as VOCABULARY_LABELS
 from igokit.report.charts import Figure, FigureWriter
 
-STATUS_LABELS = {"member": "Member", "observer": "Observer",
-                 "dialogue_partner": "Dialogue partner", "partner": "Partner",
-                 "associate": "Associate member"}
+STATUS_LABELS = VOCABULARY_LABELS  # data/vocabulary/statuses.yaml
 
 
 @dataclass(slots=True)

@@ -6,9 +6,11 @@ from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, Field
 
+from igokit.kb.vocabulary import STATUSES
+
 T = TypeVar("T")
 
-Status = Literal["member", "observer", "dialogue_partner", "partner", "all"]
+Status = Literal[(*STATUSES, "all")]  # type: ignore[valid-type]  # data/vocabulary/statuses.yaml
 Unit = Literal["sentence", "paragraph", "line"]
 
 

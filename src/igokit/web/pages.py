@@ -17,6 +17,7 @@ from igokit.kb.dates import FuzzyDate
 from igokit.kb.model import MEMBERSHIP_STATUSES
 from igokit.kb.queries import ORG_KINDS, StatementView
 from igokit.kb.resolve import resolve
+from igokit.kb.vocabulary import STATUS_PLURALS
 from igokit.web.render import (
     TEMPLATES,
     VERDICTS,
@@ -32,8 +33,7 @@ from igokit.web.security import Limits, run_limited
 
 router = APIRouter(include_in_schema=False)
 ENV = environment()
-STATUS_LABELS = {"member": "Members", "observer": "Observers",
-                 "dialogue_partner": "Dialogue partners", "partner": "Partners"}
+STATUS_LABELS = STATUS_PLURALS  # data/vocabulary/statuses.yaml
 
 
 def _kb(request: Request) -> KnowledgeBase:
