@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from igokit.cli import _kb, err, handle_errors
+from igokit.cli_common import _kb, err, handle_errors
 from igokit.report.exports import FORMATS, TABLES, export_table, quickstatements, write_frame
 
 

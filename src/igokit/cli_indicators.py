@@ -13,7 +13,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from igokit.cli import _kb, err, handle_errors, out, output_options
+from igokit.cli_common import _kb, err, handle_errors, out, output_options
 
 BIG_FILE = 1_000_000   # bytes: a progress bar from this size on
 

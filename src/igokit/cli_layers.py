@@ -9,8 +9,8 @@ from typing import Any
 import click
 from rich.markup import escape
 
-from igokit.cli import _kb, emit, err, handle_errors, output_options
-from igokit.cli import out as console
+from igokit.cli_common import _kb, emit, err, handle_errors, output_options
+from igokit.cli_common import out as console
 
 
 @click.command("coverage")

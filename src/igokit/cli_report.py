@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from igokit.cli import _kb, err, handle_errors
+from igokit.cli_common import _kb, err, handle_errors
 
 STEP_LABELS = {"overview": "overview", "membership": "membership chart",
                "timeline": "timeline", "summits": "summits and chairs",
