@@ -6,16 +6,23 @@ The public API returns lists of dataclasses (``Rows``) with ``.to_frame()`` for 
     igokit.members("SCO", on="2024-07-05").to_frame()
 """
 
-__version__ = "0.1.0"
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    __version__ = version("igokit")  # one source: pyproject.toml
+except PackageNotFoundError:  # running from a source tree that was never installed
+    __version__ = "0+unknown"
 
 from igokit.api import (
     KnowledgeBase,
     chair,
+    coverage,
     default_kb,
     entity,
     get_timeline,
     members,
     officials,
+    reconcile,
     sources,
     summits,
 )
@@ -30,10 +37,12 @@ __all__ = [
     "UnknownEntityError",
     "__version__",
     "chair",
+    "coverage",
     "default_kb",
     "entity",
     "members",
     "officials",
+    "reconcile",
     "sources",
     "summits",
     "timeline",

@@ -15,7 +15,7 @@ import click
 from rich.markup import escape
 from rich.table import Table
 
-from igokit.cli_common import _kb, emit, err, handle_errors, out, output_options
+from igokit.cli_common import _kb, cell, emit, err, handle_errors, out, output_options
 from igokit.errors import IGOkitError, InputError
 from igokit.kb.results import Rows
 from igokit.kb.vocabulary import STATUSES
@@ -317,16 +317,7 @@ def _frame_out(frame: Any, title: str, as_json: bool, as_csv: bool) -> None:
     for col in frame.columns:
         table.add_column(str(col), overflow="fold")
     for row in frame.itertuples(index=False):
-        cells = []
-        for v in row:
-            if isinstance(v, float):
-                v = f"{v:.3f}"
-            elif isinstance(v, (list, tuple)):
-                v = ", ".join(map(str, v))
-            elif isinstance(v, dict):
-                v = ", ".join(f"{k}: {x}" for k, x in v.items())
-            cells.append(escape(str(v)))
-        table.add_row(*cells)
+        table.add_row(*(escape(cell(v)) for v in row))
     out.print(table)
 
 
@@ -667,6 +658,11 @@ for _command in _REPORT_COMMANDS:
 from igokit.cli_layers import COMMANDS as _LAYER_COMMANDS  # noqa: E402
 
 for _command in _LAYER_COMMANDS:
+    main.add_command(_command)
+
+from igokit.cli_corpus import COMMANDS as _CORPUS_COMMANDS  # noqa: E402
+
+for _command in _CORPUS_COMMANDS:
     main.add_command(_command)
 
 if __name__ == "__main__":

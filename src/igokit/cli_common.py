@@ -78,9 +78,7 @@ def emit(rows: Rows[Any], columns: Sequence[tuple[str, str]], title: str, as_jso
         cells = []
         for key, _ in columns:
             value = rec.get(key)
-            if isinstance(value, list):
-                value = ", ".join(map(str, value))
-            cells.append("" if value is None else escape(str(value)))
+            cells.append(escape(cell(value)))
         table.add_row(*cells)
     out.print(table)
     if rows.read_as:
@@ -89,3 +87,26 @@ def emit(rows: Rows[Any], columns: Sequence[tuple[str, str]], title: str, as_jso
         err.print(f"[yellow]{escape(rows.coverage['note'])}[/yellow]", highlight=False)
     if not rows:
         err.print("[yellow]no results[/yellow]")
+
+
+def cell(value: Any, decimals: int = 3) -> str:
+    """One table cell: integers as integers (a year is 2024, a rank 1, never 2024.000), missing
+    values empty (never "nan"), other floats to ``decimals`` places, lists joined."""
+    import math
+
+    if value is None:
+        return ""
+    if isinstance(value, float) or type(value).__name__.startswith("float"):
+        f = float(value)
+        if math.isnan(f):
+            return ""
+        if f.is_integer() and abs(f) < 1e15:
+            return str(int(f))
+        return f"{f:.{decimals}f}"
+    if type(value).__name__ in ("NAType", "NaTType"):
+        return ""
+    if isinstance(value, (list, tuple)):
+        return ", ".join(map(str, value))
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {x}" for k, x in value.items())
+    return str(value)

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import json
-import math
 from pathlib import Path
 from typing import Any
 
@@ -13,21 +12,13 @@ from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from igokit.cli_common import _kb, err, handle_errors, out, output_options
+from igokit.cli_common import _kb, cell, err, handle_errors, out, output_options
 
 BIG_FILE = 1_000_000   # bytes: a progress bar from this size on
 
 
 def _cell(value: Any, decimals: int) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    if isinstance(value, float):
-        if value.is_integer() and abs(value) < 1e15:
-            return str(int(value))
-        return f"{value:.{decimals}f}"
-    if isinstance(value, (list, tuple)):
-        return ", ".join(map(str, value))
-    return str(value)
+    return cell(value, decimals)
 
 
 def _plain(frame: Any) -> Any:

@@ -404,7 +404,7 @@ def middle_power_index(kb: KnowledgeBase, org: str = "SCO", year: int = 2024,
                       "missing": sorted(c for c, (v, _) in values.items() if np.isnan(v))})
         if name in PARTIAL_CURATION and not include_partial and documented < len(countries):
             excluded[name] = (f"documented for {documented} of {len(countries)} members only "
-                              "(use include_partial to keep it)")
+                              "(keep it with --include-partial, include_partial=True in Python)")
             continue
         if all(np.isnan(v) for v, _ in values.values()):
             excluded[name] = "no data (import trade observations to compute it)"
@@ -412,7 +412,7 @@ def middle_power_index(kb: KnowledgeBase, org: str = "SCO", year: int = 2024,
         available = sum(1 for v, _ in values.values() if not np.isnan(v))
         if available < len(countries) and not include_partial:
             excluded[name] = (f"data for {available} of {len(countries)} members only "
-                              "(use include_partial to keep it)")
+                              "(keep it with --include-partial, include_partial=True in Python)")
             continue
         for c, (v, s) in values.items():
             raw[c][name] = v

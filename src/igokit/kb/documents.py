@@ -3,6 +3,12 @@
 These tables belong to the user: rebuilding the curated facts never touches them. Documents are
 deduplicated by the SHA-256 of their bytes, so ingesting the same folder twice adds nothing and an
 interrupted ingest resumes where it stopped (every finished document is committed on its own).
+
+Search ignores word forms: ``passages.norm`` holds the normalized keys of every word of a passage
+(:mod:`igokit.text.forms`: Russian lemmas, English stems, Kazakh stems) and ``passages_fts``
+indexes both the text and these keys. ``passage_forms`` records what the keys were made with; when
+that changes (or a database from before this column is opened), ``ensure_forms`` recomputes them
+and rebuilds the index in one transaction.
 """
 
 from __future__ import annotations
@@ -10,10 +16,12 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from igokit.kb.schema import register_migration
+from igokit.text.forms import QueryMatcher, forms_version, norm_text, query_keys, tokenize
 
 register_migration(
     "0002_documents",
@@ -43,6 +51,63 @@ register_migration(
     """,
 )
 
+# Word-form search: a second indexed column with the normalized keys. The keys themselves are
+# computed in Python, by ``ensure_forms`` (existing passages) and at ingestion (new ones).
+register_migration(
+    "0006_passage_forms",
+    """
+    ALTER TABLE passages ADD COLUMN norm TEXT;
+    DROP TABLE passages_fts;
+    CREATE VIRTUAL TABLE passages_fts USING fts5(
+        text, norm, content='passages', content_rowid='id',
+        tokenize='unicode61 remove_diacritics 0'
+    );
+    INSERT INTO passages_fts(passages_fts) VALUES ('rebuild');
+    CREATE TABLE passage_forms (key TEXT PRIMARY KEY, value TEXT NOT NULL)
+    """,
+)
+
+
+def ensure_forms(conn: sqlite3.Connection, *, batch: int = 2000) -> int:
+    """Make ``passages.norm`` and its index current: recompute every passage's keys when they were
+    made with other rules (or never), in one transaction. Returns how many passages it redid."""
+    version = forms_version()
+    if _forms_stamp(conn) == version:
+        return 0
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as exc:  # a read-only file: search the text column only
+        if "readonly" in str(exc) or "read-only" in str(exc):
+            return 0
+        raise
+    done = 0
+    try:
+        if _forms_stamp(conn) == version:  # another process did it meanwhile
+            conn.execute("COMMIT")
+            return 0
+        last = 0
+        while True:
+            rows = conn.execute("SELECT id, text, lang FROM passages WHERE id > ? ORDER BY id "
+                                "LIMIT ?", (last, batch)).fetchall()
+            if not rows:
+                break
+            conn.executemany("UPDATE passages SET norm = ? WHERE id = ?",
+                             [(norm_text(r[1], r[2]), r[0]) for r in rows])
+            last = int(rows[-1][0])
+            done += len(rows)
+        conn.execute("INSERT INTO passages_fts(passages_fts) VALUES ('rebuild')")
+        conn.execute("INSERT OR REPLACE INTO passage_forms VALUES ('version', ?)", (version,))
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return done
+
+
+def _forms_stamp(conn: sqlite3.Connection) -> str | None:
+    row = conn.execute("SELECT value FROM passage_forms WHERE key = 'version'").fetchone()
+    return str(row[0]) if row else None
+
 
 @dataclass(slots=True)
 class StoredDocument:
@@ -71,6 +136,7 @@ def store_extraction(conn: sqlite3.Connection, extraction: dict[str, Any]) -> in
     doc = extraction["document"]
     text: str = extraction["text"]
     sha = doc.get("sha256") or ""
+    ensure_forms(conn)  # an older database gets its normalized keys first
     conn.execute("BEGIN IMMEDIATE")
     try:
         existing = has_document(conn, sha)
@@ -117,12 +183,15 @@ def _store_passages(conn: sqlite3.Connection, doc_id: int, text: str,
     for seq, p in enumerate(extraction["paragraphs"]):
         body = text[p["start"]:p["end"]]
         lang = max(langs.get(seq, {"other": 1}).items(), key=lambda kv: kv[1])[0]
+        norm = norm_text(body, lang)
         cur = conn.execute(
-            'INSERT INTO passages (doc_id, seq, start, "end", lang, text) VALUES (?,?,?,?,?,?)',
-            (doc_id, seq, p["start"], p["end"], lang, body),
+            'INSERT INTO passages (doc_id, seq, start, "end", lang, text, norm) '
+            "VALUES (?,?,?,?,?,?,?)",
+            (doc_id, seq, p["start"], p["end"], lang, body, norm),
         )
         pid = int(cur.lastrowid or 0)
-        conn.execute("INSERT INTO passages_fts (rowid, text) VALUES (?, ?)", (pid, body))
+        conn.execute("INSERT INTO passages_fts (rowid, text, norm) VALUES (?, ?, ?)",
+                     (pid, body, norm))
         out.append((p["start"], p["end"], pid))
     return out
 
@@ -177,32 +246,33 @@ class SearchHit:
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 
 
+def _quote(token: str) -> str:
+    return '"' + token.replace('"', '""') + '"'
+
+
 def fts_query(query: str, prefix: bool = True) -> str:
-    """A safe FTS5 query from free text: every word quoted (no FTS syntax injection); with
+    """A safe FTS5 query on the surface text: every word quoted (no FTS syntax injection); with
     ``prefix`` words of 5+ letters also match longer forms (Казахстан → Казахстана, Казахстаном),
     a cheap stand-in for stemming in inflected languages."""
     parts = []
     for token in _TOKEN.findall(query):
-        quoted = '"' + token.replace('"', '""') + '"'
-        parts.append(quoted + ("*" if prefix and len(token) >= 5 else ""))
+        parts.append(_quote(token) + ("*" if prefix and len(token) >= 5 else ""))
     return " ".join(parts)
 
 
-def search(conn: sqlite3.Connection, query: str, *, lang: str | None = None,
-           entity: str | None = None, date_from: str | None = None,
-           date_to: str | None = None, limit: int = 20, prefix: bool = True
-           ) -> list[SearchHit]:
-    """Ranked passages (BM25) matching ``query``, with ``[…]`` highlights in the snippet."""
-    match = fts_query(query, prefix)
-    if not match:
-        return []
-    sql = (
-        "SELECT p.doc_id, p.id, d.title, d.path, d.date, p.lang, bm25(passages_fts) AS score, "
-        "snippet(passages_fts, 0, '[', ']', '…', 24), p.start, p.\"end\" "
-        "FROM passages_fts JOIN passages p ON p.id = passages_fts.rowid "
-        "JOIN documents d ON d.id = p.doc_id WHERE passages_fts MATCH ?"
-    )
-    params: list[Any] = [match]
+def forms_query(query: str, lang: str | None = None) -> str:
+    """A safe FTS5 query matching every word of ``query`` in any of its forms: per word, its
+    normalized keys in the ``norm`` column or the word itself in ``text`` (all quoted)."""
+    groups = []
+    for token in tokenize(query):
+        terms = [f"norm : {_quote(k)}" for k in query_keys(token.text, lang)]
+        terms.append(f"text : {_quote(token.text)}")
+        groups.append("(" + " OR ".join(terms) + ")")
+    return " AND ".join(groups)
+
+
+def _filters(sql: str, params: list[Any], lang: str | None, entity: str | None,
+             date_from: str | None, date_to: str | None) -> str:
     if lang:
         sql += " AND p.lang = ?"
         params.append(lang)
@@ -215,9 +285,138 @@ def search(conn: sqlite3.Connection, query: str, *, lang: str | None = None,
     if date_to:
         sql += " AND substr(d.date, 1, ?) <= ?"
         params.extend([len(date_to), date_to])
+    return sql
+
+
+def search(conn: sqlite3.Connection, query: str, *, lang: str | None = None,
+           entity: str | None = None, date_from: str | None = None,
+           date_to: str | None = None, limit: int = 20, prefix: bool = True,
+           forms: bool = True) -> list[SearchHit]:
+    """Ranked passages (BM25) matching every word of ``query``, with ``[…]`` highlights on the
+    words as written in the snippet.
+
+    ``forms`` (the default): any word form matches (коридоры finds коридор, дәліздер finds
+    дәлізі, corridors finds corridor). ``forms=False``: the words as written, and with
+    ``prefix`` longer words starting with a query word of 5+ letters.
+    """
+    if forms:
+        ensure_forms(conn)
+        match = forms_query(query, lang)
+        snippet = "p.text"
+    else:
+        match = fts_query(query, prefix)
+        snippet = "snippet(passages_fts, 0, '[', ']', '…', 24)"
+    if not match:
+        return []
+    sql = (
+        "SELECT p.doc_id, p.id, d.title, d.path, d.date, p.lang, bm25(passages_fts) AS score, "
+        f"{snippet}, p.start, p.\"end\" "
+        "FROM passages_fts JOIN passages p ON p.id = passages_fts.rowid "
+        "JOIN documents d ON d.id = p.doc_id WHERE passages_fts MATCH ?"
+    )
+    params: list[Any] = [match]
+    sql = _filters(sql, params, lang, entity, date_from, date_to)
     sql += " ORDER BY score LIMIT ?"
     params.append(limit)
-    return [SearchHit(*r) for r in conn.execute(sql, params).fetchall()]
+    hits = [SearchHit(*r) for r in conn.execute(sql, params).fetchall()]
+    if forms:
+        matcher = QueryMatcher.from_query(query, lang)
+        for hit in hits:
+            hit.snippet = highlight(hit.snippet, hit.lang, matcher)
+    return hits
+
+
+def highlight(text: str, lang: str | None, matcher: QueryMatcher, *, window: int = 24) -> str:
+    """A snippet of ``text``: the ``window`` words with the most query words, each found word
+    form (as written) in ``[ ]``, ``…`` where text was cut."""
+    tokens = tokenize(text)
+    if not tokens:
+        return text
+    hits = [matcher.match(t.text, lang) for t in tokens]
+    best, best_score = 0, (-1, -1)
+    for start in range(max(1, len(tokens) - window + 1)):
+        found = [h for h in hits[start:start + window] if h is not None]
+        score = (len(set(found)), len(found))
+        if score > best_score:
+            best, best_score = start, score
+        if start + window >= len(tokens):
+            break
+    end = min(len(tokens), best + window)
+    lo = 0 if best == 0 else tokens[best].start
+    hi = len(text) if end == len(tokens) else tokens[end - 1].end
+    out = ["…" if lo > 0 else ""]
+    pos = lo
+    for tok, hit in zip(tokens[best:end], hits[best:end], strict=True):
+        if hit is None:
+            continue
+        out.append(text[pos:tok.start] + "[" + tok.text + "]")
+        pos = tok.end
+    out.append(text[pos:hi])
+    if hi < len(text):
+        out.append("…")
+    return "".join(out)
+
+
+@dataclass(slots=True)
+class MatchedPassage:
+    passage_id: int
+    doc_id: int
+    title: str | None
+    path: str | None
+    date: str | None
+    lang: str | None
+    start: int
+    text: str
+
+
+def matching_passages(conn: sqlite3.Connection, query: str, *, lang: str | None = None,
+                      entity: str | None = None, date_from: str | None = None,
+                      date_to: str | None = None, forms: bool = True
+                      ) -> Iterator[MatchedPassage]:
+    """Every passage with all words of ``query`` (in any form with ``forms``), in document order
+    (date, document, position): the input of keyword-in-context lines."""
+    if forms:
+        ensure_forms(conn)
+    match = forms_query(query, lang) if forms else fts_query(query, prefix=False)
+    if not match:
+        return
+    sql = (
+        "SELECT p.id, p.doc_id, d.title, d.path, d.date, p.lang, p.start, p.text "
+        "FROM passages_fts JOIN passages p ON p.id = passages_fts.rowid "
+        "JOIN documents d ON d.id = p.doc_id WHERE passages_fts MATCH ?"
+    )
+    params: list[Any] = [match]
+    sql = _filters(sql, params, lang, entity, date_from, date_to)
+    sql += " ORDER BY d.date IS NULL, d.date, d.id, p.seq"
+    for row in conn.execute(sql, params):
+        yield MatchedPassage(*row)
+
+
+@dataclass(slots=True)
+class PassageText:
+    passage_id: int
+    doc_id: int
+    seq: int
+    lang: str | None
+    text: str
+    title: str | None
+    path: str | None
+    date: str | None
+    doc_lang: str | None
+
+
+def passage_texts(conn: sqlite3.Connection, *, lang: str | None = None
+                  ) -> Iterator[PassageText]:
+    """Every ingested passage (only those in ``lang`` if given), in document order."""
+    sql = ("SELECT p.id, p.doc_id, p.seq, p.lang, p.text, d.title, d.path, d.date, d.lang "
+           "FROM passages p JOIN documents d ON d.id = p.doc_id")
+    params: list[Any] = []
+    if lang:
+        sql += " WHERE p.lang = ?"
+        params.append(lang)
+    sql += " ORDER BY d.id, p.seq"
+    for row in conn.execute(sql, params):
+        yield PassageText(*row)
 
 
 def document_texts(conn: sqlite3.Connection) -> list[tuple[Any, ...]]:

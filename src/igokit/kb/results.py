@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -11,6 +12,17 @@ if TYPE_CHECKING:
     import pandas as pd
 
 T = TypeVar("T")
+
+#: Columns holding dates (ISO text) that ``to_frame`` turns into ``datetime64``.
+DATE_COLUMNS = frozenset({"start", "end", "date", "end_date", "start_day", "end_day", "as_of",
+                          "published", "ingested_at"})
+_ISO = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+def _first_day(value: str | None) -> str | None:
+    if not value:
+        return None
+    return value + ("-01-01" if len(value) == 4 else "-01" if len(value) == 7 else "")
 
 
 class Rows(list[T], Generic[T]):
@@ -29,10 +41,24 @@ class Rows(list[T], Generic[T]):
         return [as_dict(r) for r in self]
 
     def to_frame(self) -> pd.DataFrame:
-        """The rows as a pandas DataFrame (list fields stay lists)."""
+        """The rows as a pandas DataFrame (list fields stay lists). Date columns (``start``,
+        ``end``, ``date`` …, ISO text of any precision) become ``datetime64``: a partial date
+        stands for its first day, and its precision stays in the ``*_precision`` column where
+        the row has one."""
         import pandas as pd
 
-        return pd.DataFrame.from_records(self.records())
+        frame = pd.DataFrame.from_records(self.records())
+        for col in frame.columns:
+            if col in DATE_COLUMNS and frame[col].map(
+                    lambda v: v is None or (isinstance(v, str) and _ISO.match(v) is not None)
+            ).all():
+                frame[col] = pd.to_datetime(frame[col].map(_first_day), errors="coerce")
+        return frame
+
+    def _repr_html_(self) -> str:
+        """Jupyter shows the rows as a table."""
+        note = f"<p><small>{self.read_as}</small></p>" if self.read_as else ""
+        return note + str(self.to_frame()._repr_html_())
 
     def to_json(self, **kwargs: Any) -> str:
         payload: dict[str, Any] = {"query": self.query, "read_as": self.read_as}

@@ -4,6 +4,11 @@ Every chart is written three times into ``out/figures/``: ``<id>.svg`` (also inl
 page, with ``<title>``/``<desc>`` for screen readers), ``<id>.png`` (200 dpi, for papers) and
 ``<id>.csv`` (the exact numbers drawn). Text stays text in the SVG (``svg.fonttype: none``) and
 ids inside each SVG are salted with the figure id, so several SVGs can share one page.
+
+Charts are drawn 6 inches wide with 10.5 pt text, so that scaled to a 480 px phone screen the
+text stays about 11 px. Year axes show at most ~10 labels (every 2nd, 5th, 10th ... year), so
+labels never overlap; shares (%) always start at 0 and sit in their own panel rather than on a
+second axis that could be cut to exaggerate change.
 """
 
 from __future__ import annotations
@@ -34,7 +39,8 @@ STATUS_COLOURS = {"member": "#0072B2", "observer": "#E69F00", "dialogue_partner"
 RC = {
     "svg.fonttype": "none",
     "font.family": "sans-serif",
-    "font.size": 9.5,
+    "font.size": 10.5,
+    "legend.fontsize": 9.5,
     "axes.spines.top": False,
     "axes.spines.right": False,
     "axes.grid": True,
@@ -66,7 +72,13 @@ class Figure:
                 "files": self.files, "sources": self.sources, "documents": self.documents}
 
 
-def new_figure(width: float = 7.2, height: float = 3.6) -> MplFigure:
+#: Default chart size in inches (see the module docstring).
+WIDTH, HEIGHT = 6.0, 3.4
+#: Most tick labels on a category or year axis before they are thinned.
+MAX_TICK_LABELS = 10
+
+
+def new_figure(width: float = WIDTH, height: float = HEIGHT) -> MplFigure:
     """A matplotlib figure not tied to pyplot (no global state, safe in threads)."""
     with matplotlib.rc_context(RC):
         return MplFigure(figsize=(width, height), layout="constrained")
@@ -140,6 +152,62 @@ def _dates(values: Sequence[str]) -> list[dt.date]:
     return [dt.date.fromisoformat(v) for v in values]
 
 
+def _year_like(label: str) -> bool:
+    return label.isdigit() and len(label) == 4
+
+
+def tick_step(n: int, max_labels: int = MAX_TICK_LABELS) -> int:
+    """The smallest of 1, 2, 5, 10, 20, 50 ... that leaves at most ``max_labels`` of ``n``."""
+    step, k = 1, 0
+    while -(-n // step) > max_labels:
+        k += 1
+        step = (1, 2, 5)[k % 3] * 10 ** (k // 3)
+    return step
+
+
+def thin_labels(labels: Sequence[str], max_labels: int = MAX_TICK_LABELS) -> list[str]:
+    """``labels`` with some blanked so at most about ``max_labels`` remain: years keep the
+    multiples of the step (2000, 2005 ...), other labels every step-th; when the labels are
+    years, the ones that are not (such as "undated") are always kept."""
+    labels = [str(x) for x in labels]
+    step = tick_step(len(labels), max_labels)
+    if step == 1:
+        return labels
+    years = any(_year_like(x) for x in labels)
+    out = []
+    for i, lab in enumerate(labels):
+        if years:
+            keep = int(lab) % step == 0 if _year_like(lab) else True
+        else:
+            keep = i % step == 0
+        out.append(lab if keep else "")
+    return out
+
+
+def category_axis(ax: Any, labels: Sequence[str], axis: str = "x") -> None:
+    """Categorical ticks at 0..n-1 with thinned labels; rotated only when they are long."""
+    shown = thin_labels(labels)
+    longest = max((len(x) for x in shown), default=0)
+    rotation = 30 if longest > 6 and len([x for x in shown if x]) > 4 else 0
+    if axis == "x":
+        ax.set_xticks(range(len(shown)), shown, rotation=rotation,
+                      ha="right" if rotation else "center")
+        ax.tick_params(axis="x", length=0 if len(shown) > 30 else 3.5)
+    else:
+        ax.set_yticks(range(len(shown)), shown)
+
+
+def year_axis(ax: Any, years: Sequence[int]) -> None:
+    """Numeric year ticks, thinned to multiples of a step so labels never overlap."""
+    ys = sorted({int(y) for y in years})
+    if not ys:
+        return
+    step = tick_step(ys[-1] - ys[0] + 1)
+    ticks = [y for y in range(ys[0], ys[-1] + 1) if y % step == 0] or ys[:1]
+    ax.set_xticks(ticks, [str(y) for y in ticks])
+    ax.set_xlim(ys[0] - 0.6, ys[-1] + 0.6)
+
+
 def stacked_steps(frame: pd.DataFrame, x: str, series: Sequence[str], labels: dict[str, str],
                   colours: dict[str, str], ylabel: str) -> MplFigure:
     """Stacked areas that change in steps at the dates of ``frame[x]`` (ISO days)."""
@@ -172,7 +240,7 @@ def grouped_bars(frame: pd.DataFrame, group: str, category: str, value: str,
             vals = [float(part.get(c, 0.0)) * (100 if percent else 1) for c in cats]
             pos = [k - 0.4 + width * (i + 0.5) for k in range(len(cats))]
             ax.bar(pos, vals, width, label=str(g), color=PALETTE[i % len(PALETTE)])
-        ax.set_xticks(range(len(cats)), [str(c) for c in cats], rotation=30, ha="right")
+        category_axis(ax, [str(c) for c in cats])
         ax.set_ylabel(ylabel)
         ax.grid(axis="x", visible=False)
         if len(groups) > 1 or groups != ["all"]:
@@ -182,37 +250,68 @@ def grouped_bars(frame: pd.DataFrame, group: str, category: str, value: str,
 
 def stacked_bars(frame: pd.DataFrame, category: str, series: Sequence[str], ylabel: str,
                  colours: dict[str, str] | None = None, horizontal: bool = False) -> MplFigure:
-    """Bars of ``frame[category]`` stacked by the columns ``series``."""
-    fig = new_figure(7.2, max(2.6, 0.32 * len(frame) + 1.2) if horizontal else 3.6)
+    """Bars of ``frame[category]`` stacked by the columns ``series``. Vertical bars over many
+    categories (years) get thinned tick labels."""
+    fig = new_figure(WIDTH, max(2.6, 0.32 * len(frame) + 1.3) if horizontal else HEIGHT)
     with matplotlib.rc_context(RC):
         ax = fig.add_subplot()
         cats = [str(c) for c in frame[category]]
+        pos = list(range(len(cats)))
         base = [0.0] * len(cats)
+        width = 0.8 if len(cats) < 40 else 0.9
         for i, s in enumerate(series):
             vals = frame[s].fillna(0).astype(float).tolist()
             colour = (colours or {}).get(s, PALETTE[i % len(PALETTE)])
             label = s.replace("_", " ")
             if horizontal:
-                ax.barh(cats, vals, left=base, label=label, color=colour)
+                ax.barh(pos, vals, left=base, label=label, color=colour, height=width)
             else:
-                ax.bar(cats, vals, bottom=base, label=label, color=colour)
+                ax.bar(pos, vals, bottom=base, label=label, color=colour, width=width)
             base = [b + v for b, v in zip(base, vals, strict=True)]
         (ax.xaxis if horizontal else ax.yaxis).set_major_locator(MaxNLocator(integer=True))
         if horizontal:
-            ax.invert_yaxis()
+            ax.set_yticks(pos, cats)
+            ax.set_ylim(len(cats) - 0.5, -0.5)  # first category on top
             ax.set_xlabel(ylabel)
             ax.grid(axis="y", visible=False)
         else:
+            category_axis(ax, cats)
+            ax.set_xlim(-0.6, len(cats) - 0.4)
             ax.set_ylabel(ylabel)
             ax.grid(axis="x", visible=False)
-            ax.tick_params(axis="x", labelrotation=30)
         _legend_above(ax, len(series))
+    return fig
+
+
+def heatmap(frame: pd.DataFrame, row: str, col: str, value: str, label: str, *,
+            percent: bool = False) -> MplFigure:
+    """Rows × columns coloured by ``value`` (e.g. area × year). Column labels are thinned;
+    the colour scale starts at 0."""
+    rows = list(dict.fromkeys(frame[row]))
+    cols = list(dict.fromkeys(frame[col]))
+    grid = (frame.pivot_table(index=row, columns=col, values=value, aggfunc="sum")
+            .reindex(index=rows, columns=cols))
+    data = grid.to_numpy(dtype=float) * (100 if percent else 1)
+    fig = new_figure(WIDTH, max(2.6, 0.3 * len(rows) + 1.5))
+    with matplotlib.rc_context(RC):
+        ax = fig.add_subplot()
+        top = float(pd.Series(data.ravel()).max(skipna=True) or 1.0)
+        image = ax.imshow(data, aspect="auto", cmap="cividis", vmin=0, vmax=top,
+                          interpolation="nearest")
+        category_axis(ax, [str(c) for c in cols])
+        category_axis(ax, [str(r) for r in rows], axis="y")
+        ax.grid(visible=False)
+        for side in ("top", "right", "bottom", "left"):
+            ax.spines[side].set_visible(False)
+        bar = fig.colorbar(image, ax=ax, fraction=0.04, pad=0.02)
+        bar.set_label(label)
+        bar.outline.set_visible(False)
     return fig
 
 
 def difference_ci(frame: pd.DataFrame, label_a: str, label_b: str) -> MplFigure:
     """Dot-and-whisker: share difference B − A (percentage points) with its 95% interval."""
-    fig = new_figure(7.2, max(2.6, 0.34 * len(frame) + 1.2))
+    fig = new_figure(WIDTH, max(2.6, 0.34 * len(frame) + 1.3))
     with matplotlib.rc_context(RC):
         ax = fig.add_subplot()
         areas = list(frame["area"])
@@ -226,7 +325,7 @@ def difference_ci(frame: pd.DataFrame, label_a: str, label_b: str) -> MplFigure:
         ax.axvline(0, color="#333333", linewidth=0.8)
         ax.set_yticks(range(len(areas)), areas)
         ax.invert_yaxis()
-        ax.set_xlabel(f"share of units: {label_b} minus {label_a} (percentage points, 95% CI)")
+        ax.set_xlabel(f"{label_b} minus {label_a}\n(percentage points of sentences, 95% CI)")
         ax.grid(axis="y", visible=False)
     return fig
 
@@ -234,8 +333,10 @@ def difference_ci(frame: pd.DataFrame, label_a: str, label_b: str) -> MplFigure:
 def lines(frame: pd.DataFrame, x: str, series: str, value: str, ylabel: str, *,
           invert: bool = False, threshold: float | None = None,
           threshold_label: str = "") -> MplFigure:
-    """One line per ``series`` value over ``x`` (years)."""
-    fig = new_figure()
+    """One line per ``series`` value over ``x`` (years); the legend sits above the plot so the
+    plot keeps the full width on narrow screens."""
+    n = frame[series].nunique()
+    fig = new_figure(WIDTH, HEIGHT + 0.25 * -(-n // 4))
     with matplotlib.rc_context(RC):
         ax = fig.add_subplot()
         for i, (name, part) in enumerate(frame.groupby(series, sort=True)):
@@ -246,47 +347,42 @@ def lines(frame: pd.DataFrame, x: str, series: str, value: str, ylabel: str, *,
         if threshold is not None:
             ax.axhline(threshold, color="#cf222e", linewidth=1, linestyle=":")
             ax.annotate(threshold_label, (0.005, threshold), xycoords=("axes fraction", "data"),
-                        fontsize=8, color="#cf222e", va="bottom")
-        years = sorted({int(v) for v in frame[x]})
-        ax.set_xticks(years, [str(y) for y in years],
-                      rotation=0 if len(years) < 12 else 45)
+                        fontsize=9, color="#cf222e", va="bottom")
+        year_axis(ax, list(frame[x]))
         if invert:
             ax.invert_yaxis()
         ax.set_ylabel(ylabel)
-        ax.legend(frameon=False, fontsize=8, ncols=2, loc="center left",
-                  bbox_to_anchor=(1.0, 0.5))
+        ax.legend(frameon=False, ncols=min(n, 4), loc="lower left",
+                  bbox_to_anchor=(0.0, 1.01), borderaxespad=0.0, handlelength=1.6)
     return fig
 
 
 def bars_and_share(frame: pd.DataFrame, x: str, bars: str, share: str, bar_label: str,
                    share_label: str) -> MplFigure:
-    """Bars of an amount by year with a share (%) on a second axis."""
-    fig = new_figure()
+    """An amount by year (bars, from 0) and, in its own panel below on the same years, a share
+    (%) whose axis also starts at 0 — no second y axis that could be cut to exaggerate."""
+    fig = new_figure(WIDTH, HEIGHT + 1.4)
     with matplotlib.rc_context(RC):
-        ax = fig.add_subplot()
+        ax, ax2 = fig.subplots(2, 1, sharex=True, height_ratios=(3, 2))
         xs = frame[x].astype(int).tolist()
-        ax.bar(xs, frame[bars].astype(float).fillna(0).tolist(), color=PALETTE[0],
-               label=bar_label)
+        ax.bar(xs, frame[bars].astype(float).fillna(0).tolist(), color=PALETTE[0])
         ax.set_ylabel(bar_label)
+        ax.set_ylim(bottom=0)
         ax.grid(axis="x", visible=False)
-        ax2 = ax.twinx()
-        ax2.plot(xs, frame[share].astype(float).tolist(), color=PALETTE[5], marker="o",
-                 markersize=3.5, label=share_label)
+        shares = frame[share].astype(float)
+        ax2.plot(xs, shares.tolist(), color=PALETTE[5], marker="o", markersize=3.5)
+        top = float(shares.max()) if shares.notna().any() else 100.0
+        ax2.set_ylim(0, min(100.0, max(10.0, top * 1.15)))
         ax2.set_ylabel(share_label)
-        ax2.grid(visible=False)
-        ax2.spines["right"].set_visible(True)
-        ax.set_xticks(xs, [str(v) for v in xs], rotation=0 if len(xs) < 12 else 45)
-        handles = ax.get_legend_handles_labels()
-        handles2 = ax2.get_legend_handles_labels()
-        ax.legend(handles[0] + handles2[0], handles[1] + handles2[1], frameon=False,
-                  loc="lower left", bbox_to_anchor=(0.0, 1.01), ncols=2, fontsize=8.5)
+        year_axis(ax2, xs)
+        ax.tick_params(axis="x", labelbottom=False)
     return fig
 
 
 def hbars(labels: Sequence[str], values: Sequence[float], xlabel: str,
           highlight: str | None = None) -> MplFigure:
     """Horizontal bars in the given order (first on top); ``highlight`` gets a second colour."""
-    fig = new_figure(7.2, max(2.4, 0.3 * len(labels) + 1.0))
+    fig = new_figure(WIDTH, max(2.4, 0.3 * len(labels) + 1.1))
     with matplotlib.rc_context(RC):
         ax = fig.add_subplot()
         colours = [PALETTE[1] if lab == highlight else PALETTE[0] for lab in labels]
@@ -301,7 +397,7 @@ def rank_ranges(labels: Sequence[str], median: Sequence[float], low: Sequence[fl
                 high: Sequence[float], point: Sequence[float], xlabel: str) -> MplFigure:
     """Rank stability: the rank range (5th-95th percentile) under random weights, its median
     and the rank with the published weights."""
-    fig = new_figure(7.2, max(2.4, 0.3 * len(labels) + 1.2))
+    fig = new_figure(WIDTH, max(2.4, 0.3 * len(labels) + 1.4))
     with matplotlib.rc_context(RC):
         ax = fig.add_subplot()
         ys = list(range(len(labels)))

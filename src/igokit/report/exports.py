@@ -168,23 +168,37 @@ def _qs_time(date: str | None, precision: str | None, end: bool = False) -> str 
     return f"+{parts[0]}-{parts[1]}-{parts[2]}T00:00:00Z/{_PRECISION[precision]}"
 
 
+#: Why a country's chairmanship is not exported (P488 "chairperson" takes a person).
+CHAIR_BY_COUNTRY = ("chairmanship held by a country (P488 chairperson takes a person; no "
+                    "Wikidata property for a state holding the presidency)")
+
+
 def quickstatements(kb: KnowledgeBase, org: str = "SCO") -> tuple[list[str], dict[str, int]]:
     """Membership (P463 member of, with P580/P582 start/end and a P854 reference URL) and
-    chairmanship (P488 on the organization) statements whose entities have Wikidata QIDs, as
-    QuickStatements V1 lines for an editor to review. Returns (lines, counts of what was left
-    out and why)."""
+    chairmanship statements whose entities have Wikidata QIDs, as QuickStatements V1 lines for
+    an editor to review. Returns (lines, counts of what was left out and why).
+
+    A chairmanship is stated as P488 (chairperson) on the organization only when the chair is a
+    person: P488's value must be a human. The SCO's rotating chairmanship is held by a member
+    *state*, and Wikidata has no property for "country holding the presidency" of an
+    organization, so those are left out (counted under their reason) rather than misstated."""
     conn = kb.conn
     qids = {r[0]: r[1] for r in conn.execute("SELECT id, qid FROM entities WHERE qid IS NOT NULL")}
     urls = {r[0]: r[1] for r in conn.execute("SELECT id, url FROM sources WHERE url IS NOT NULL")}
+    kinds = {r[0]: r[1] for r in conn.execute("SELECT id, kind FROM entities")}
     rows = conn.execute(
         "SELECT s.id, s.subject, s.predicate, s.object, s.value, s.start, s.start_precision, "
         "s.\"end\", s.end_precision FROM statements s WHERE s.object = ? AND s.predicate IN "
         "('membership', 'chair') ORDER BY s.start_day", (org,)).fetchall()
     lines: list[str] = []
-    skipped = {"no QID": 0, "not a full membership": 0, "no source URL": 0}
+    skipped = {"no QID": 0, "not a full membership": 0, "no source URL": 0,
+               CHAIR_BY_COUNTRY: 0}
     for sid, subject, predicate, obj, value, start, sp, end, ep in rows:
         if predicate == "membership" and value != "member":
             skipped["not a full membership"] += 1  # observer/partner need a role item to state
+            continue
+        if predicate == "chair" and kinds.get(subject) != "person":
+            skipped[CHAIR_BY_COUNTRY] += 1
             continue
         if subject not in qids or obj not in qids:
             skipped["no QID"] += 1

@@ -37,6 +37,7 @@ __all__ = [
     "RU_FALLBACK_ENDINGS",
     "english_endings",
     "is_acronym_like",
+    "kazakh_ending_series",
     "kazakh_endings",
     "russian_forms",
     "russian_person_forms",
@@ -438,6 +439,12 @@ def kazakh_endings(form: str, *, acronym: bool = False) -> frozenset[str]:
     last = words[-1].lower() if words else ""
     possessed = len(words) > 1 and last.endswith(("ы", "і"))
     return _kk_endings_for(_kk_harmony(form), possessed)
+
+
+def kazakh_ending_series(series: str) -> frozenset[str]:
+    """Every noun ending of one vowel series (``back`` or ``front``), ``""`` included: plural,
+    possessive and case endings and their combinations (used by search to strip endings)."""
+    return _kk_ending_set(series, False)
 
 
 @functools.cache

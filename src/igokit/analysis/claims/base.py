@@ -567,8 +567,12 @@ def date_text(
     best, k = _most_covered([c.intervals for c in bound] + titles, floor)
     notes = []
     if bound or titles:
-        what = "present-tense statements" + (" and titles" if titles else "")
-        notes.append(f"{k} of {len(bound) + len(titles)} {what} hold together")
+        n = len(bound) + len(titles)
+        if n == 1:
+            notes.append("its one time-bound statement holds")
+        else:
+            what = "present-tense statements" + (" and titles" if titles else "")
+            notes.append(f"{k} of {n} {what} hold together")
     if floor is not None:
         notes.append(f"the latest event it reports began {floor.isoformat()}")
     if not best:

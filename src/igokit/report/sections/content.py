@@ -13,6 +13,9 @@ from igokit.kb.dates import FuzzyDate
 from igokit.report import charts
 from igokit.report.context import ReportContext, Section
 
+#: Above this many year groups the area shares are drawn as a heat map, not grouped bars.
+MAX_GROUPED_YEARS = 6
+
 
 def first_day(date: str | None) -> str | None:
     if not date:
@@ -57,7 +60,9 @@ def choose_split(ctx: ReportContext, days: list[str]) -> tuple[str | None, str]:
 def build(ctx: ReportContext) -> Section:
     docs = document_rows(ctx)
     section = Section("content", "Content analysis of ingested documents",
-                      "section_content.html.j2", {"documents": docs})
+                      "section_content.html.j2",
+                      {"documents": docs, "n_units": 0, "split": None, "split_reason": "",
+                       "compare": None, "labels": None, "no_compare": ""})
     if not docs:
         return section
     frame = units(ctx)
@@ -71,7 +76,14 @@ def build(ctx: ReportContext) -> Section:
     freq["_o"] = freq["year"].map(order.index)
     freq = freq.sort_values(["_o"], kind="stable").drop(columns="_o").reset_index(drop=True)
     doc_ids = sorted({int(d) for d in frame["doc_id"]})
-    fig = charts.grouped_bars(freq, "year", "area", "share", "% of sentences", percent=True)
+    if len(order) > MAX_GROUPED_YEARS:  # one bar per area and year would be unreadable
+        fig = charts.heatmap(freq, "area", "year", "share", "% of sentences", percent=True)
+        alt = (f"Heat map of area shares (rows: {freq['area'].nunique()} areas, columns: "
+               f"{len(order)} year groups); darker is a smaller share.")
+    else:
+        fig = charts.grouped_bars(freq, "year", "area", "share", "% of sentences",
+                                  percent=True)
+        alt = f"Grouped bar chart of area shares for {len(order)} year group(s)."
     section.figures.append(ctx.figures.save(
         "content-area-shares-by-year", fig, freq,
         title="Policy-area shares of ingested documents by year",
@@ -79,12 +91,13 @@ def build(ctx: ReportContext) -> Section:
                  f"{len(frame)} sentences of {len(doc_ids)} ingested documents (dictionary "
                  "coder, codebook areas.v1; a sentence may belong to several areas). "
                  "Documents without a date are grouped as 'undated'."),
-        alt=f"Grouped bar chart of area shares for {len(order)} year group(s).",
-        documents=doc_ids))
+        alt=alt, documents=doc_ids))
     days_by_doc = {d["id"]: first_day(d["date"]) for d in docs}
     dated = [d for d in days_by_doc.values() if d]
     split, why = choose_split(ctx, dated)
     section.data.update({"split": split, "split_reason": why})
+    if not dated:
+        section.data["no_compare"] = "none of the documents has a date"
     if split:
         day = frame["doc_id"].map(lambda i: days_by_doc.get(int(i)))
         a, b = frame[day.notna() & (day < split)], frame[day.notna() & (day >= split)]

@@ -25,8 +25,10 @@ def build(ctx: ReportContext) -> Section:
     figures = []
     if events:
         frame = pd.DataFrame([{"year": int(e.date[:4]), "kind": e.kind} for e in events])
+        years = range(int(frame["year"].min()), int(frame["year"].max()) + 1)
         wide = (frame.groupby(["year", "kind"]).size().unstack(fill_value=0)
-                .reindex(columns=kinds, fill_value=0).reset_index())
+                .reindex(index=years, columns=kinds, fill_value=0)  # a gap year shows as 0
+                .rename_axis("year").reset_index())
         fig = charts.stacked_bars(wide, "year", kinds, "events")
         figures.append(ctx.figures.save(
             "timeline-events-by-year", fig, wide,
