@@ -92,6 +92,100 @@ def test_e2e_report_opens_offline_with_drawn_charts(browser: object, filled_kb: 
     _shoot(driver, "report-phone", 480)
 
 
+# -- many documents: charts stay readable and the page fits a phone -------------------------
+
+_OPENERS = ("Officials from {a} and {b} met in {city} to talk about the Shanghai Cooperation "
+            "Organisation.", "A delegation of {a} arrived in {city} for consultations with {b}.",
+            "Experts gathered in {city} to review how {a} and {b} work together in the SCO.")
+_TOPICS = ("The sides discussed a new rail route and faster customs checks at the border.",
+           "Security services agreed to share more information on extremist groups.",
+           "Energy companies presented plans for a pipeline and a solar park.",
+           "The ministers spoke about wheat exports and water use in the region.",
+           "Universities signed a memorandum on student exchanges and joint research.",
+           "Banks looked at settling more trade in national currencies.",
+           "A forum on e-government showed online services for small firms.",
+           "Health officials compared their plans against infectious diseases.")
+_CLAIMS = ("The SCO has {n} member states.", "Kazakhstan chairs the SCO.",
+           "India joined the SCO in 2017.", "The next summit will be held in Astana.")
+_PLACES = (("Kazakhstan", "Astana"), ("China", "Beijing"), ("Russia", "Moscow"),
+           ("Uzbekistan", "Tashkent"), ("Kyrgyzstan", "Bishkek"), ("Tajikistan", "Dushanbe"),
+           ("India", "New Delhi"), ("Pakistan", "Islamabad"))
+
+
+def write_synthetic_corpus(folder: Path, n: int = 320) -> Path:
+    """``n`` short notes (a few sentences each, written for this test) with dates spread over
+    2001-2025 in sidecar files; every 15th note has no date."""
+    import random
+
+    rnd = random.Random(2024)
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(n):
+        (a, city), (b, _) = rnd.sample(_PLACES, 2)
+        text = " ".join([rnd.choice(_OPENERS).format(a=a, b=b, city=city),
+                         *rnd.sample(_TOPICS, 2),
+                         rnd.choice(_CLAIMS).format(n=rnd.choice((6, 8, 9, 10)))])
+        path = folder / f"note-{i:03d}.txt"
+        path.write_text(f"Note {i}: {a} and {b}\n\n{text}\n", encoding="utf-8")
+        if i % 15:
+            day = f"{2001 + (i * 7) % 25}-{1 + (i * 5) % 12:02d}-{1 + (i * 11) % 28:02d}"
+            (folder / f"note-{i:03d}.txt.meta.yaml").write_text(
+                f"title: Synthetic note {i} ({a}, {b})\ndate: {day}\n", encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def big_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from igokit.report.build import build_report
+
+    root = tmp_path_factory.mktemp("e2e-big")
+    docs = write_synthetic_corpus(root / "docs")
+    kb = KnowledgeBase(root / "kb.sqlite")
+    done = ingest(kb, [docs])
+    assert len(done.added) == 320 and not done.failed
+    index = build_report(kb, "SCO", "KAZ", root / "report")
+    kb.close()
+    return index
+
+
+MAX_CHART_HEIGHT = 2500  # px: no chart may grow with the number of documents
+
+
+@pytest.mark.parametrize("width", [1280, 480])
+def test_e2e_report_with_320_documents_fits_desktop_and_phone(
+        browser: object, big_report: Path, width: int) -> None:
+    from selenium.webdriver.common.by import By
+
+    driver = browser
+    driver.set_window_size(width, 1800)  # type: ignore[attr-defined]
+    driver.get(big_report.as_uri())  # type: ignore[attr-defined]
+    figures = driver.find_elements(By.CSS_SELECTOR, "figure")  # type: ignore[attr-defined]
+    ids = [f.get_attribute("id") for f in figures]
+    assert {"fig-claims-by-document", "fig-content-area-shares-by-year",
+            "fig-timeline-events-by-year"} <= set(ids)
+    view = driver.execute_script(  # type: ignore[attr-defined]
+        "return document.documentElement.clientWidth")
+    for fig, fid in zip(figures, ids, strict=True):
+        box = fig.find_element(By.CSS_SELECTOR, "svg").rect
+        assert box["width"] > 0.8 * min(view, 672) and box["height"] > 150, (fid, box)
+        assert box["height"] < MAX_CHART_HEIGHT, (fid, box)
+        assert box["x"] >= -1 and box["x"] + box["width"] <= view + 1, (fid, box)
+        links = fig.find_elements(By.CSS_SELECTOR, "figcaption a.fig-data")
+        assert len(links) == 1 and links[0].get_attribute("href").endswith(".csv"), fid
+        assert (big_report.parent / "figures" / f"{fid[4:]}.csv").is_file()
+        # the caption never lists hundreds of document links
+        assert len(fig.find_elements(By.CSS_SELECTOR, "figcaption a[href^='#doc-']")) <= 10
+    overflow = driver.execute_script(  # type: ignore[attr-defined]
+        "return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, f"the page scrolls sideways by {overflow} px at {width} px"
+    tag = "desktop" if width > 600 else "phone"
+    driver.save_screenshot(str(SHOTS / f"report-320docs-{tag}.png"))  # type: ignore[attr-defined]
+    for fid in ("fig-claims-by-document", "fig-content-area-shares-by-year",
+                "fig-timeline-events-by-year", "fig-membership-by-status"):
+        element = driver.find_element(By.ID, fid)  # type: ignore[attr-defined]
+        driver.execute_script("arguments[0].scrollIntoView()", element)  # type: ignore[attr-defined]
+        element.screenshot(str(SHOTS / f"report-320docs-{tag}-{fid[4:]}.png"))
+
+
 class _Server:
     def __init__(self, kb_path: Path, token: str) -> None:
         import uvicorn

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,16 @@ import click
 from rich.markup import escape
 from rich.table import Table
 
-from igokit.cli_common import _kb, cell, emit, err, handle_errors, out, output_options
+from igokit.cli_common import (
+    _kb,
+    cell,
+    emit,
+    err,
+    handle_errors,
+    out,
+    output_options,
+    progress,
+)
 from igokit.errors import IGOkitError, InputError
 from igokit.kb.results import Rows
 from igokit.kb.vocabulary import STATUSES
@@ -230,24 +240,20 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], recursive: bool, workers
     Idempotent (deduplicated by content hash) and resumable: an interrupted run keeps every
     finished document, and running it again continues with the rest.
     """
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
     from igokit.analysis.ingest import ingest as run_ingest
     from igokit.analysis.ingest import iter_files
 
     kb = _kb(ctx)
     files = list(iter_files(paths, recursive))
-    with Progress(TextColumn("[progress.description]{task.description}"), BarColumn(),
-                  MofNCompleteColumn(), TextColumn("{task.fields[rate]}"), TimeElapsedColumn(),
-                  console=err, disable=as_json or not err.is_terminal) as bar:
-        task = bar.add_task("ingesting", total=len(files), rate="")
+    started = time.perf_counter()
+    with progress("ingesting", len(files), quiet=as_json) as bar:
+        done = [0]
 
         def step(path: Path, outcome: str, size: int) -> None:
-            bar.advance(task)
-            elapsed = bar.tasks[0].elapsed or 0
-            done = bar.tasks[0].completed
-            rate = f"{done / elapsed:.1f} files/s" if elapsed else ""
-            bar.update(task, description=f"{outcome}: {path.name[:40]}", rate=rate)
+            done[0] += 1
+            elapsed = time.perf_counter() - started
+            rate = f" ({done[0] / elapsed:.1f} files/s)" if elapsed > 0.5 else ""
+            bar.advance(description=f"{outcome}: {path.name[:40]}{rate}")
 
         report = run_ingest(kb, files, workers=workers, date=date,
                             max_bytes=int(max_mb * 1_000_000), progress=step)

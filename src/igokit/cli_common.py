@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import functools
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 import click
@@ -110,3 +111,80 @@ def cell(value: Any, decimals: int = 3) -> str:
     if isinstance(value, dict):
         return ", ".join(f"{k}: {x}" for k, x in value.items())
     return str(value)
+
+
+class _Plain:
+    """Progress as plain lines (output not a terminal: logs, CI): one line at each tenth."""
+
+    def __init__(self, label: str, total: int | None) -> None:
+        self.label, self.total, self.done, self.shown = label, total, 0, -1
+        self.what = ""
+
+    def update(self, completed: int | None = None, total: int | None = None,
+               description: str | None = None) -> None:
+        if total is not None:
+            self.total = total
+        if completed is not None:
+            self.done = completed
+        if description:
+            self.what = description
+        self._line()
+
+    def advance(self, n: int = 1, description: str | None = None) -> None:
+        self.update(self.done + n, description=description)
+
+    def _line(self) -> None:
+        if not self.total:
+            return
+        tenth = min(10, int(10 * self.done / self.total))
+        if tenth > self.shown:
+            self.shown = tenth
+            err.print(f"{self.label}: {self.done}/{self.total} ({10 * tenth}%)"
+                      + (f" — {self.what}" if self.what and tenth < 10 else ""),
+                      highlight=False, soft_wrap=True)
+
+
+class _Rich:
+    def __init__(self, bar: Any, task: Any) -> None:
+        self.bar, self.task = bar, task
+
+    def update(self, completed: int | None = None, total: int | None = None,
+               description: str | None = None) -> None:
+        kw: dict[str, Any] = {}
+        if completed is not None:
+            kw["completed"] = completed
+        if total is not None:
+            kw["total"] = total
+        if description is not None:
+            kw["description"] = description
+        self.bar.update(self.task, **kw)
+
+    def advance(self, n: int = 1, description: str | None = None) -> None:
+        self.bar.advance(self.task, n)
+        if description is not None:
+            self.bar.update(self.task, description=description)
+
+
+class _Quiet:
+    def update(self, *a: Any, **k: Any) -> None:
+        pass
+
+    def advance(self, *a: Any, **k: Any) -> None:
+        pass
+
+
+@contextmanager
+def progress(label: str, total: int | None = None, *, quiet: bool = False) -> Iterator[Any]:
+    """Every long command's progress: a rich bar in a terminal, plain lines (each tenth)
+    otherwise, nothing with ``quiet`` (e.g. ``--json`` on stdout)."""
+    if quiet:
+        yield _Quiet()
+        return
+    if not err.is_terminal:
+        yield _Plain(label, total)
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=err, transient=True) as bar:
+        yield _Rich(bar, bar.add_task(label, total=total))

@@ -9,10 +9,9 @@ from typing import Any
 
 import click
 from rich.markup import escape
-from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from igokit.cli_common import _kb, cell, err, handle_errors, out, output_options
+from igokit.cli_common import _kb, cell, err, handle_errors, out, output_options, progress
 
 BIG_FILE = 1_000_000   # bytes: a progress bar from this size on
 
@@ -80,15 +79,12 @@ def _run(ctx: click.Context, kind: str, files: tuple[Path, ...], dataset: str | 
     kb = _kb(ctx)
     big = any(p.stat().st_size >= BIG_FILE for p in files)
     if big:
-        with Progress(TextColumn("{task.description}"), BarColumn(), TimeRemainingColumn(),
-                      console=err, transient=True) as bar:
-            task = bar.add_task(f"reading {len(files)} file(s)", total=None)
+        with progress(f"reading {len(files)} file(s)") as bar:
 
-            def progress(done: int, total: int) -> None:
-                bar.update(task, completed=done, total=total)
+            def step(done: int, total: int) -> None:
+                bar.update(completed=done, total=total)
 
-            results = import_files(kb, kind, list(files), dataset, progress=progress,
-                                   **options)
+            results = import_files(kb, kind, list(files), dataset, progress=step, **options)
     else:
         results = import_files(kb, kind, list(files), dataset, **options)
     for r in results:
@@ -154,14 +150,12 @@ def import_faostat(ctx: click.Context, files: tuple[Path, ...], dataset: str | N
 
 def _run_layer(ctx: click.Context, kind: str, files: tuple[Path, ...]) -> None:
     kb = _kb(ctx)
-    with Progress(TextColumn("{task.description}"), BarColumn(), TimeRemainingColumn(),
-                  console=err, transient=True) as bar:
-        task = bar.add_task(f"reading {len(files)} file(s)", total=None)
+    with progress(f"reading {len(files)} file(s)") as bar:
 
-        def progress(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
+        def step(done: int, total: int) -> None:
+            bar.update(completed=done, total=total)
 
-        results = kb.import_layer(kind, list(files), progress)
+        results = kb.import_layer(kind, list(files), step)
     for r in results:
         err.print(escape(r.summary()), highlight=False)
     layer = next(x for x in kb.layers() if x["name"] == results[0].layer.name)

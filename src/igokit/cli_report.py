@@ -7,9 +7,8 @@ import time
 from pathlib import Path
 
 import click
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from igokit.cli_common import _kb, err, handle_errors
+from igokit.cli_common import _kb, err, handle_errors, progress
 
 STEP_LABELS = {"overview": "overview", "membership": "membership chart",
                "timeline": "timeline", "summits": "summits and chairs",
@@ -38,21 +37,17 @@ def report(ctx: click.Context, org: str, country: str, out_dir: Path, split: str
 
     kb = _kb(ctx)
     started = time.perf_counter()
-    with Progress(TextColumn("[bold]report[/bold] {task.description:<30}"), BarColumn(),
-                  TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(),
-                  console=err, transient=not err.is_terminal) as bar:
-        task = bar.add_task("starting", total=1)
+    with progress("report") as bar:
 
         def step(name: str, done: int, total: int) -> None:
-            bar.update(task, description=STEP_LABELS.get(name, name), completed=done,
-                       total=total)
+            bar.update(completed=done, total=total, description=STEP_LABELS.get(name, name))
 
         index = build_report(kb, org, country, out_dir, split=split, mp_year=mp_year,
                              progress=step)
     n_fig = len(list((index.parent / "figures").glob("*.svg")))
-    err.print(f"{index} ({n_fig} figures, {time.perf_counter() - started:.1f} s); open it in "
-              "a browser, no network needed")
-    click.echo(str(index))
+    err.print(f"report written: {n_fig} figures, {time.perf_counter() - started:.1f} s; open "
+              "the page below in a browser, no network needed")
+    click.echo(str(index))  # the path alone on stdout, for scripts
 
 
 COMMANDS: list[click.Command] = [report]

@@ -144,7 +144,7 @@ class FigureWriter:
 
 
 def _legend_above(ax: Any, n: int) -> None:
-    ax.legend(frameon=False, fontsize=8.5, ncols=min(n, 6), loc="lower left",
+    ax.legend(frameon=False, ncols=min(n, 5), loc="lower left",
               bbox_to_anchor=(0.0, 1.01), borderaxespad=0.0, handlelength=1.2)
 
 
@@ -174,21 +174,34 @@ def thin_labels(labels: Sequence[str], max_labels: int = MAX_TICK_LABELS) -> lis
     if step == 1:
         return labels
     years = any(_year_like(x) for x in labels)
+    others = [i for i, x in enumerate(labels) if not _year_like(x)]
     out = []
     for i, lab in enumerate(labels):
-        if years:
-            keep = int(lab) % step == 0 if _year_like(lab) else True
+        if years:  # a year too close to a kept non-year label ("undated") would touch it
+            keep = not _year_like(lab) or (int(lab) % step == 0 and
+                                           all(abs(i - j) >= step for j in others))
         else:
             keep = i % step == 0
         out.append(lab if keep else "")
     return out
 
 
+def _needs_rotation(shown: Sequence[str], axes_inches: float = WIDTH * 0.8) -> bool:
+    """Would the shown labels touch if written horizontally? (about 0.09 in per character at
+    the default font size)."""
+    kept = [i for i, x in enumerate(shown) if x]
+    if len(kept) < 2:
+        return False
+    slot = axes_inches / len(shown)
+    gap = min(b - a for a, b in zip(kept, kept[1:]))
+    longest = max(len(shown[i]) for i in kept)
+    return longest * 0.09 + 0.1 > slot * gap
+
+
 def category_axis(ax: Any, labels: Sequence[str], axis: str = "x") -> None:
     """Categorical ticks at 0..n-1 with thinned labels; rotated only when they are long."""
     shown = thin_labels(labels)
-    longest = max((len(x) for x in shown), default=0)
-    rotation = 30 if longest > 6 and len([x for x in shown if x]) > 4 else 0
+    rotation = 30 if _needs_rotation(shown) else 0
     if axis == "x":
         ax.set_xticks(range(len(shown)), shown, rotation=rotation,
                       ha="right" if rotation else "center")
@@ -366,14 +379,14 @@ def bars_and_share(frame: pd.DataFrame, x: str, bars: str, share: str, bar_label
         ax, ax2 = fig.subplots(2, 1, sharex=True, height_ratios=(3, 2))
         xs = frame[x].astype(int).tolist()
         ax.bar(xs, frame[bars].astype(float).fillna(0).tolist(), color=PALETTE[0])
-        ax.set_ylabel(bar_label)
+        ax.set_title(bar_label, loc="left", fontsize=RC["font.size"])
         ax.set_ylim(bottom=0)
         ax.grid(axis="x", visible=False)
         shares = frame[share].astype(float)
         ax2.plot(xs, shares.tolist(), color=PALETTE[5], marker="o", markersize=3.5)
         top = float(shares.max()) if shares.notna().any() else 100.0
         ax2.set_ylim(0, min(100.0, max(10.0, top * 1.15)))
-        ax2.set_ylabel(share_label)
+        ax2.set_title(share_label, loc="left", fontsize=RC["font.size"])
         year_axis(ax2, xs)
         ax.tick_params(axis="x", labelbottom=False)
     return fig

@@ -314,7 +314,7 @@ def _context_year(context_date: str | None) -> int | None:
     return int(m.group(1))
 
 
-def find_dates(text: str, *, context_date: str | None = None) -> list[DateMention]:
+def find_dates(text: str, *, context_date: str | None = None) -> list[DateMention]:  # noqa: C901 — one scan over all date shapes in three languages; splitting it would rescan the text
     """Find dates, ranges, months and years in ``text`` (English, Russian, Kazakh).
 
     ``context_date`` is the document's own date (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``); it gives

@@ -323,7 +323,7 @@ class EntityLinker:
     # Matching
     # ---------------------------------------------------------------------------------------
 
-    def find(self, text: str) -> list[Mention]:
+    def find(self, text: str) -> list[Mention]:  # noqa: C901 — the hot loop of entity linking: per-match boundary, ending and ambiguity rules inline for speed
         """All linked mentions in ``text``, in order, non-overlapping (leftmost-longest)."""
         if not self._size or not text:
             return []

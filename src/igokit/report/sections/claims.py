@@ -38,7 +38,7 @@ def _chart(ctx: ReportContext, summary: list[dict[str, Any]],
                      "(metadata, dateline, or today when undated)."),
             alt="Horizontal stacked bars of supported, contradicted, outdated and unverifiable "
                 "claims per document.", **common)
-    frame["year"] = frame["date"].map(lambda d: str(d)[:4] if d else "undated")
+    frame["year"] = [str(r["date"])[:4] if r.get("date") else "undated" for r in summary]
     by_year = (frame.groupby("year")
                .agg(documents=("doc_id", "size"), claims=("claims", "sum"),
                     **{v: (v, "sum") for v in VERDICTS})

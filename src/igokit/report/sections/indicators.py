@@ -87,15 +87,15 @@ def trade(ctx: ReportContext, block: dict[str, Any]) -> None:
                               "computed.")
         return
     fig = charts.bars_and_share(data, "year", "turnover", "share",
-                                f"turnover with {ctx.org} members (bn USD)",
-                                "share of total turnover (%)")
+                                f"Turnover with {ctx.org} members, bn USD",
+                                "Share of total turnover, % (axis from 0)")
     block["figures"].append(ctx.figures.save(
         "trade-with-members", fig, frame,
         title=f"{ctx.country_name}'s trade with {ctx.org_name} members",
         caption=(f"{ctx.country_name}'s goods turnover (exports + imports) with the states that "
-                 f"were {ctx.org} members on 31 December of each year, in bn USD, and its share "
-                 "of total turnover. Years with known gaps in the source are flagged in the "
-                 "CSV's note column."),
+                 f"were {ctx.org} members on 31 December of each year, in bn USD (top), and its "
+                 "share of total turnover (bottom; both axes start at 0). Years with known gaps "
+                 "in the source are flagged in the CSV's note column."),
         alt=f"Bars of trade turnover with {ctx.org} members by year and a line of its share.",
         sources=_sources(frame, "sources", "member_sources")))
     block["tables"].append(_table(
