@@ -106,7 +106,8 @@ def test_fts_syntax_is_never_injected(conn: sqlite3.Connection) -> None:
         search(conn, query)  # no sqlite3.OperationalError
         search(conn, query, forms=False)
     assert search(conn, 'NEAR("x" OR) *') == []
-    assert search(conn, 'коридоры" OR "Казахстан', lang="ru")  # quotes are just separators
+    assert search(conn, 'коридоры" "Казахстан', lang="ru")  # quotes are just separators
+    assert search(conn, 'коридоры" OR "Казахстан') == []  # OR is a word to find, not syntax
     assert forms_query('a" OR "b') == (
         '(norm : "a" OR text : "a") AND (norm : "or" OR text : "OR") '
         'AND (norm : "b" OR text : "b")')

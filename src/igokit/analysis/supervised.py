@@ -117,9 +117,15 @@ class SupervisedCoder:
         tp = {a: 0 for a in self.areas}
         fp = dict(tp)
         fn = dict(tp)
+        import warnings
+
         for train, test in KFold(folds, shuffle=True, random_state=seed).split(texts):
-            model = self._build().fit([texts[i] for i in train], y[train])
-            probs = model.predict_proba([texts[i] for i in test])
+            with warnings.catch_warnings():
+                # an area with no positive example in a fold: scikit-learn warns once per
+                # estimator; the per-area table below says which areas had too few examples
+                warnings.simplefilter("ignore", UserWarning)
+                model = self._build().fit([texts[i] for i in train], y[train])
+                probs = model.predict_proba([texts[i] for i in test])
             for row, truth in zip(probs, y[test], strict=True):
                 for j, a in enumerate(self.areas):
                     pred, gold = row[j] >= self.threshold, bool(truth[j])
@@ -127,7 +133,9 @@ class SupervisedCoder:
                     fp[a] += pred and not gold
                     fn[a] += gold and not pred
         per_area = {a: _prf(tp[a], fp[a], fn[a]) for a in self.areas}
-        macro = sum(v["f1"] for v in per_area.values()) / len(per_area) if per_area else 0.0
+        # the macro average counts only areas that have examples (an area never seen has no F1)
+        seen = [a for a in self.areas if tp[a] + fn[a] > 0]
+        macro = sum(per_area[a]["f1"] for a in seen) / len(seen) if seen else 0.0
         return CrossValidation(folds, per_area, round(macro, 4))
 
     def save(self, path: str | Path) -> None:

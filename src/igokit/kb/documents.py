@@ -256,8 +256,8 @@ def fts_query(query: str, prefix: bool = True) -> str:
     a cheap stand-in for stemming in inflected languages."""
     parts = []
     for token in _TOKEN.findall(query):
-        parts.append(_quote(token) + ("*" if prefix and len(token) >= 5 else ""))
-    return " ".join(parts)
+        parts.append("text : " + _quote(token) + ("*" if prefix and len(token) >= 5 else ""))
+    return " AND ".join(parts)
 
 
 def forms_query(query: str, lang: str | None = None) -> str:

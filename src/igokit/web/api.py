@@ -82,9 +82,15 @@ def _listing(rows: Rows[Any]) -> dict[str, Any]:
     return out
 
 
-def _frame(frame: pd.DataFrame, query: dict[str, Any] | None = None) -> dict[str, Any]:
+def _frame(frame: pd.DataFrame, query: dict[str, Any] | None = None,
+           empty: str | None = None) -> dict[str, Any]:
+    """A frame as records; ``empty``: what to say when there is nothing (never a silent [])."""
     records = json.loads(frame.to_json(orient="records", date_format="iso", default_handler=str))
-    return {"query": query or {}, "columns": [str(c) for c in frame.columns], "results": records}
+    out: dict[str, Any] = {"query": query or {}, "columns": [str(c) for c in frame.columns],
+                           "results": records}
+    if not records and empty:
+        out["note"] = empty
+    return out
 
 
 @router.get("/", response_model=Info, summary="Version, limits and the list of endpoints")
@@ -298,7 +304,10 @@ def trade(kb: KB, reporter: str = "KAZ", group: str = "SCO",
     frame = trade_with_group(kb, resolve(kb.conn, reporter, ("country",)), group,
                              year_from, year_to)
     return _frame(frame, {"reporter": reporter, "group": group, "from": year_from,
-                          "to": year_to})
+                          "to": year_to},
+                  empty=f"no trade observations of {reporter} in the knowledge base for these "
+                        "years: import them (igokit import comtrade FILE, e.g. the WITS "
+                        "by-partner files)")
 
 
 @router.get("/indicators/egov", response_model=Table,
@@ -307,7 +316,9 @@ def egov(kb: KB, group: str = "SCO",
          year: Annotated[int | None, Query(ge=2000, le=2200)] = None) -> dict[str, Any]:
     from igokit.analysis.egov import egov_table
 
-    return _frame(egov_table(kb, group, year), {"group": group, "year": year})
+    return _frame(egov_table(kb, group, year), {"group": group, "year": year},
+                  empty="no e-government observations for this year: import the UN "
+                        "E-Government Survey (igokit import egov FILE)")
 
 
 @router.get("/indicators/food", response_model=Table,

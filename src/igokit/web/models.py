@@ -85,6 +85,8 @@ class Table(BaseModel):
     query: dict[str, Any] = Field(default_factory=dict)
     columns: list[str]
     results: list[dict[str, Any]]
+    #: why there is nothing (or less than asked): what to import, what is missing
+    note: str | None = None
 
 
 class SearchResult(BaseModel):
