@@ -1,6 +1,9 @@
 """The public Python API: one :class:`KnowledgeBase` and module-level shortcuts.
 
 >>> import igokit
+>>> rows = igokit.members("SCO", on="2017-06-09")
+>>> len(rows), sorted(m.iso3 for m in rows if m.start == "2017-06-09")
+(8, ['IND', 'PAK'])
 >>> igokit.members("SCO", on="2017-06-09").to_frame()        # doctest: +SKIP
 >>> kb = igokit.KnowledgeBase("my.sqlite"); kb.chair("SCO", on="2024-01-01")  # doctest: +SKIP
 """

@@ -92,7 +92,11 @@ def emit(rows: Rows[Any], columns: Sequence[tuple[str, str]], title: str, as_jso
 
 def cell(value: Any, decimals: int = 3) -> str:
     """One table cell: integers as integers (a year is 2024, a rank 1, never 2024.000), missing
-    values empty (never "nan"), other floats to ``decimals`` places, lists joined."""
+    values empty (never "nan"), other floats to ``decimals`` places, lists joined.
+
+    >>> cell(2024.0), cell(float("nan")), cell(0.12345), cell(["KAZ", "KGZ"])
+    ('2024', '', '0.123', 'KAZ, KGZ')
+    """
     import math
 
     if value is None:

@@ -36,7 +36,7 @@ def kwic(ctx: click.Context, word: tuple[str, ...], window: int, lang: str | Non
                     date_from=normalize_date(date_from), date_to=normalize_date(date_to),
                     limit=limit, forms=not exact)
     emit(rows, [("left", "Left"), ("keyword", "Keyword"), ("right", "Right"),
-                ("doc_id", "Doc"), ("title", "Title"), ("date", "Date")],
+                ("doc_id", "Doc"), ("document", "Document"), ("date", "Date")],
          f"KWIC: {phrase} ({len(rows)})", as_json, as_csv)
 
 

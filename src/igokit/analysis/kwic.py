@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
+from pathlib import PurePath
 from typing import Any
 
 from igokit.errors import InputError
@@ -23,6 +24,8 @@ class KwicLine:
     left: str
     keyword: str
     right: str
+    #: the document's title, else its file name
+    document: str
     doc_id: int
     title: str | None
     date: str | None
@@ -72,7 +75,9 @@ def kwic(kb: Any, word: str, *, window: int = 5, lang: str | None = None,
             hi = tokens[min(len(tokens) - 1, i + n - 1 + window)].end if window else last.end
             lines.append(KwicLine(
                 left=_flat(p.text[lo:first.start]), keyword=_flat(p.text[first.start:last.end]),
-                right=_flat(p.text[last.end:hi]), doc_id=p.doc_id, title=p.title, date=p.date,
+                right=_flat(p.text[last.end:hi]),
+                document=p.title or PurePath(p.path or "").name or f"doc{p.doc_id}",
+                doc_id=p.doc_id, title=p.title, date=p.date,
                 lang=p.lang, passage_id=p.passage_id, start=p.start + first.start,
                 end=p.start + last.end, path=p.path))
             if limit is not None and len(lines) >= limit:

@@ -34,6 +34,10 @@ class FuzzyDate:
     def parse(cls, value: object) -> FuzzyDate:
         """Read ``2001``, ``"2001-06"``, ``"2001-06-15"`` or a ``datetime.date``.
 
+        >>> d = FuzzyDate.parse("2001-06")
+        >>> d.precision, d.first_day.isoformat(), d.after_last_day.isoformat()
+        ('month', '2001-06-01', '2001-07-01')
+
         Raises :class:`DateFormatError` for anything else, including impossible days.
         """
         if isinstance(value, FuzzyDate):

@@ -143,9 +143,11 @@ class FigureWriter:
 # ---------------------------------------------------------------- chart types
 
 
-def _legend_above(ax: Any, n: int) -> None:
-    ax.legend(frameon=False, ncols=min(n, 5), loc="lower left",
-              bbox_to_anchor=(0.0, 1.01), borderaxespad=0.0, handlelength=1.2)
+def _legend_above(ax: Any, n: int, ncols: int = 4) -> None:
+    """The legend above the plot, across the whole figure (constrained layout makes room, so
+    it is never cut however long the axis labels are)."""
+    ax.figure.legend(*ax.get_legend_handles_labels(), frameon=False, ncols=min(n, ncols),
+                     loc="outside upper left", handlelength=1.2, columnspacing=1.2)
 
 
 def _dates(values: Sequence[str]) -> list[dt.date]:
@@ -365,8 +367,7 @@ def lines(frame: pd.DataFrame, x: str, series: str, value: str, ylabel: str, *,
         if invert:
             ax.invert_yaxis()
         ax.set_ylabel(ylabel)
-        ax.legend(frameon=False, ncols=min(n, 4), loc="lower left",
-                  bbox_to_anchor=(0.0, 1.01), borderaxespad=0.0, handlelength=1.6)
+        _legend_above(ax, n)
     return fig
 
 

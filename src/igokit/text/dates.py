@@ -321,6 +321,11 @@ def find_dates(text: str, *, context_date: str | None = None) -> list[DateMentio
     the year of a day written without one (``4 июля``), flagged ``year_from_context``. Without it
     such a day gets the year-less ISO value ``--07-04``. The year is never taken from today.
 
+    >>> [(d.value, d.precision) for d in find_dates("Саммит прошёл 4 июля 2024 года в Астане.")]
+    [('2024-07-04', 'day')]
+    >>> [d.value for d in find_dates("on 4 July", context_date="2024")]
+    ['2024-07-04']
+
     Mentions are returned in text order and do not overlap.
     """
     b = _Builder(text, _context_year(context_date))

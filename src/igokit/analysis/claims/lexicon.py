@@ -314,7 +314,11 @@ _ORDINAL_BEFORE = re.compile(
 
 def ordinal_before(text: str) -> int | None:
     """The ordinal number just before a noun ("the tenth summit", "10-го саммита",
-    "оныншы саммиті"): the last word or number of ``text`` (lower-cased), or None."""
+    "оныншы саммиті"): the last word or number of ``text`` (lower-cased), or None.
+
+    >>> ordinal_before("the tenth "), ordinal_before("в рамках 10-го "), ordinal_before("june 7th ")
+    (10, 10, None)
+    """
     for m in re.finditer(r"(?<![\w-])(\d{1,2})(?:st|nd|rd|th|-?й|-?го|-?м|-?ом|-ші|-шы)(?![\w])",
                          text):
         if _MONTH_BEFORE.search(text[: m.start()]):

@@ -18,6 +18,10 @@ COLOURS = {"supported": "#009E73", "contradicted": "#D55E00", "outdated": "#E69F
            "unverifiable": "#999999"}
 
 
+def _short(title: str, n: int = 30) -> str:
+    return title if len(title) <= n else title[:n - 1].rstrip() + "…"
+
+
 def _chart(ctx: ReportContext, summary: list[dict[str, Any]],
            flagged: list[dict[str, Any]]) -> charts.Figure:
     """Verdicts per document, or — past :data:`MAX_DOCUMENT_BARS` documents — per document
@@ -27,7 +31,7 @@ def _chart(ctx: ReportContext, summary: list[dict[str, Any]],
     common = {"sources": sorted({s for f in flagged for s in f["sources"]}), "documents": docs}
     n_claims = int(frame["claims"].sum())
     if len(frame) <= MAX_DOCUMENT_BARS:
-        frame["label"] = [f"{r['doc_id']}: {r['title'][:40]}" for r in summary]
+        frame["label"] = [f"{r['doc_id']}: {_short(r['title'])}" for r in summary]
         fig = charts.stacked_bars(frame, "label", list(VERDICTS), "claims", COLOURS,
                                   horizontal=True)
         return ctx.figures.save(
