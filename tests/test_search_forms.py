@@ -239,6 +239,9 @@ def test_cli_kwic_and_export_dfm(tmp_path: Path) -> None:
     result = runner.invoke(main, ["--db", db, "search", "транспортный коридор", "--json"])
     assert result.exit_code == 0
     assert len(json.loads(result.stdout)["results"]) == 2
+    result = runner.invoke(main, ["--db", db, "search", "транспортный", "коридор", "--exact",
+                                  "--json"])  # words as written only
+    assert result.exit_code == 0 and len(json.loads(result.stdout)["results"]) == 1
     result = runner.invoke(main, ["--db", db, "kwic", "коридоры", "--window", "2", "--json"])
     assert result.exit_code == 0, result.output
     lines = json.loads(result.stdout)["results"]

@@ -291,14 +291,17 @@ def _filters(sql: str, params: list[Any], lang: str | None, entity: str | None,
 def search(conn: sqlite3.Connection, query: str, *, lang: str | None = None,
            entity: str | None = None, date_from: str | None = None,
            date_to: str | None = None, limit: int = 20, prefix: bool = True,
-           forms: bool = True) -> list[SearchHit]:
+           forms: bool | None = None) -> list[SearchHit]:
     """Ranked passages (BM25) matching every word of ``query``, with ``[…]`` highlights on the
     words as written in the snippet.
 
     ``forms`` (the default): any word form matches (коридоры finds коридор, дәліздер finds
     дәлізі, corridors finds corridor). ``forms=False``: the words as written, and with
-    ``prefix`` longer words starting with a query word of 5+ letters.
+    ``prefix`` longer words starting with a query word of 5+ letters. Left unset, ``forms``
+    follows ``prefix``: ``prefix=False`` (``igokit search --exact``) means whole words as written.
     """
+    if forms is None:
+        forms = prefix
     if forms:
         ensure_forms(conn)
         match = forms_query(query, lang)
