@@ -182,7 +182,8 @@ def test_e2e_report_with_320_documents_fits_desktop_and_phone(
     for fid in ("fig-claims-by-document", "fig-content-area-shares-by-year",
                 "fig-timeline-events-by-year", "fig-membership-by-status"):
         element = driver.find_element(By.ID, fid)  # type: ignore[attr-defined]
-        driver.execute_script("arguments[0].scrollIntoView()", element)  # type: ignore[attr-defined]
+        driver.execute_script(  # type: ignore[attr-defined]
+            "arguments[0].scrollIntoView({block: 'center'})", element)
         element.screenshot(str(SHOTS / f"report-320docs-{tag}-{fid[4:]}.png"))
 
 

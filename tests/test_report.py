@@ -216,3 +216,113 @@ def test_cli_report(tmp_path: Path, empty_site: tuple[KnowledgeBase, Path]) -> N
     bad = CliRunner().invoke(main, ["--db", str(kb.path), "report", "--country", "Atlantis",
                                     "--out", str(tmp_path / "x")])
     assert bad.exit_code == 2
+
+
+def test_only_undated_documents(tmp_path: Path) -> None:
+    """Nothing to split on: the comparison is left out with the reason, the rest is built."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for i, text in enumerate(("The SCO has ten member states. Kazakhstan chairs the SCO.",
+                              "Delegates of the SCO discussed transport and grain exports.",
+                              "Security services of the SCO states shared information.")):
+        (docs / f"undated-{i}.txt").write_text(text + "\n", encoding="utf-8")
+    kb = KnowledgeBase(tmp_path / "kb.sqlite")
+    ingest(kb, [docs])
+    assert [r[0] for r in kb.conn.execute("SELECT date FROM documents")] == [None] * 3
+    html = _html(build_report(kb, "SCO", "KAZ", tmp_path / "site"))
+    kb.close()
+    assert "No two-period comparison" in html and "none of the documents has a date" in html
+    assert 'id="fig-content-area-shares-by-year"' in html
+    assert 'id="fig-content-compare-periods"' not in html
+    shares = (tmp_path / "site" / "figures" / "content-area-shares-by-year.csv").read_text()
+    assert "undated" in shares
+
+
+def test_many_documents_are_summed_and_listed_once(
+        tmp_path: Path, ingested_site: tuple[KnowledgeBase, Path],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past the thresholds the claims chart sums documents by year, area shares become a heat
+    map, and a figure's data is one CSV link instead of one link per document."""
+    from igokit.report.sections import claims, content
+
+    monkeypatch.setattr(claims, "MAX_DOCUMENT_BARS", 3)
+    monkeypatch.setattr(content, "MAX_GROUPED_YEARS", 1)
+    kb, _ = ingested_site
+    index = build_report(kb, "SCO", "KAZ", tmp_path / "site")
+    html = _html(index)
+    with (index.parent / "figures" / "claims-by-document.csv").open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert list(rows[0])[:4] == ["year", "documents", "claims", "supported"]
+    assert sum(int(r["documents"]) for r in rows) == 6
+    assert rows[-1]["year"] == "undated"
+    years = [int(r["year"]) for r in rows[:-1]]
+    assert years == list(range(years[0], years[-1] + 1))  # no gap years hidden
+    for fid, body in _figures(html):
+        data = re.findall(r'<a class="fig-data" href="([^"]+)"', body)
+        assert data == [f"figures/{fid}.csv"], fid
+    manifest = json.loads((index.parent / "figures" / "figures.json").read_text("utf-8"))
+    heat = next(f for f in manifest if f["id"] == "content-area-shares-by-year")
+    assert heat["alt"].startswith("Heat map") and len(heat["documents"]) == 6
+
+
+def test_figure_data_line_summarises_many_documents() -> None:
+    from markupsafe import Markup
+
+    from igokit.report.build import environment
+    from igokit.report.charts import Figure
+
+    fig = Figure("x", "T", "C", "A", Markup("<svg></svg>"),
+                 {e: f"figures/x.{e}" for e in ("svg", "png", "csv")},
+                 documents=list(range(1, 400)))
+    html = environment().from_string(
+        '{% import "_macros.html.j2" as m with context %}{{ m.figure(f) }}').render(
+        f=fig, known_sources=set())
+    assert html.count('href="#doc-') == 0 and "399 ingested documents" in html
+    assert html.count('class="fig-data"') == 1
+
+
+def _label_boxes(fig: object) -> list[object]:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    canvas = FigureCanvasAgg(fig)  # type: ignore[arg-type]
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    boxes = []
+    for ax in fig.axes:  # type: ignore[attr-defined]
+        for lab in [*ax.get_xticklabels(), *ax.get_yticklabels()]:
+            if lab.get_visible() and lab.get_text():
+                boxes.append((ax, lab.get_window_extent(renderer)))
+    return boxes
+
+
+def _overlapping(fig: object) -> list[tuple[object, object]]:
+    boxes = _label_boxes(fig)
+    return [(a, b) for (ax1, a), (ax2, b) in itertools.combinations(boxes, 2)
+            if ax1 is ax2 and a.overlaps(b) and a.width and b.width]
+
+
+def test_charts_labels_never_overlap_and_shares_start_at_zero() -> None:
+    import pandas as pd
+
+    from igokit.report import charts
+
+    years = list(range(1995, 2024))
+    wide = pd.DataFrame({"year": years, "a": [i % 4 for i in years], "b": [1] * len(years)})
+    assert not _overlapping(charts.stacked_bars(wide, "year", ["a", "b"], "events"))
+    shown = [t for t in charts.thin_labels([str(y) for y in years] + ["undated"]) if t]
+    assert len(shown) <= charts.MAX_TICK_LABELS + 1 and shown[-1] == "undated"
+    long = pd.DataFrame([{"year": y, "name": n, "rank": r + y % 7}
+                         for y in range(2003, 2025, 2) for r, n in enumerate("ABCDEFGHIJ")])
+    assert not _overlapping(charts.lines(long, "year", "name", "rank", "rank", invert=True))
+    freq = pd.DataFrame([{"year": str(y), "area": a, "share": 0.1}
+                         for y in [*range(2001, 2026), "undated"]
+                         for a in ("security", "economy", "humanitarian")])
+    assert not _overlapping(charts.heatmap(freq, "area", "year", "share", "%", percent=True))
+    # a share moving between 37 and 44 % is drawn from 0, in its own panel, not on a 2nd axis
+    trade = pd.DataFrame({"year": years, "turnover": [20.0 + i for i in range(len(years))],
+                          "share": [37 + (i % 8) for i in range(len(years))]})
+    fig = charts.bars_and_share(trade, "year", "turnover", "share", "bn USD", "%")
+    assert len(fig.axes) == 2 and not _overlapping(fig)
+    assert [ax.get_ylim()[0] for ax in fig.axes] == [0, 0]
+    top, bottom = (ax.get_position() for ax in fig.axes)
+    assert bottom.y1 <= top.y0  # two panels, one above the other

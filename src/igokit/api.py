@@ -202,3 +202,91 @@ def coverage(org: str | None = None) -> Rows[Coverage]:
 def reconcile(org: str) -> Rows[Any]:
     """Where the curated facts and the imported layers disagree about ``org``."""
     return default_kb().reconcile(org)
+
+
+# -- The rest of the library surface ------------------------------------------------------------
+# Every capability the command line, the web app and the report use is reached through this
+# module. Heavy modules load on first use (PEP 562 ``__getattr__``): importing ``igokit.api``
+# stays cheap for a query command.
+
+_LAZY: dict[str, str] = {
+    # reading and extraction
+    "read_document": "igokit.text.readers:read_document",
+    "SUPPORTED_SUFFIXES": "igokit.text.readers:SUPPORTED_SUFFIXES",
+    "normalize_date": "igokit.text.document:normalize_date",
+    "extract_file": "igokit.analysis.extraction:extract_file",
+    "extract_string": "igokit.analysis.extraction:extract_string",
+    # ingestion, documents, search
+    "ingest": "igokit.analysis.ingest:ingest",
+    "iter_files": "igokit.analysis.ingest:iter_files",
+    "sha256_file": "igokit.analysis.ingest:sha256_file",
+    "list_documents": "igokit.kb.documents:list_documents",
+    "load_extraction": "igokit.kb.documents:load_extraction",
+    "store_extraction": "igokit.kb.documents:store_extraction",
+    "has_document": "igokit.kb.documents:has_document",
+    "search": "igokit.kb.documents:search",
+    "SearchHit": "igokit.kb.documents:SearchHit",
+    "StoredDocument": "igokit.kb.documents:StoredDocument",
+    "kwic": "igokit.analysis.kwic:kwic",
+    "export_dfm": "igokit.analysis.dfm:export_dfm",
+    # content analysis
+    "load_codebook": "igokit.analysis.codebook:load_codebook",
+    "DictionaryCoder": "igokit.analysis.coding:DictionaryCoder",
+    "SupervisedCoder": "igokit.analysis.supervised:SupervisedCoder",
+    "read_units": "igokit.analysis.supervised:read_units",
+    "coded_units": "igokit.analysis.corpus:coded_units",
+    "area_frequencies": "igokit.analysis.content:area_frequencies",
+    "compare_areas": "igokit.analysis.content:compare_areas",
+    "keyness": "igokit.analysis.content:keyness",
+    "chair_summit_table": "igokit.analysis.summits:chair_summit_table",
+    # claim checking
+    "check_text": "igokit.analysis.claims:check_text",
+    "check_document": "igokit.analysis.claims:check_document",
+    "CheckReport": "igokit.analysis.claims:CheckReport",
+    # indicators
+    "import_files": "igokit.analysis.importers:import_files",
+    "observations": "igokit.kb.indicators:observations",
+    "datasets": "igokit.kb.indicators:datasets",
+    "trade_with_group": "igokit.analysis.trade:trade_with_group",
+    "trade_summary": "igokit.analysis.trade:trade_summary",
+    "stated_figures": "igokit.analysis.trade:stated_figures",
+    "egov_table": "igokit.analysis.egov:egov_table",
+    "egov_series": "igokit.analysis.egov:egov_series",
+    "self_sufficiency": "igokit.analysis.food:self_sufficiency",
+    "food_warnings": "igokit.analysis.food:warnings",
+    "middle_power_index": "igokit.analysis.middle_power:middle_power_index",
+    # names, dates, types
+    "resolve": "igokit.kb.resolve:resolve",
+    "FuzzyDate": "igokit.kb.dates:FuzzyDate",
+    "ORG_KINDS": "igokit.kb.queries:ORG_KINDS",
+    "StatementView": "igokit.kb.queries:StatementView",
+    "Membership": "igokit.kb.queries:Membership",
+    "Chair": "igokit.kb.queries:Chair",
+    "Official": "igokit.kb.queries:Official",
+    "SourceRow": "igokit.kb.queries:SourceRow",
+    "Summit": "igokit.kb.queries:Summit",
+    "TimelineEvent": "igokit.kb.timeline:TimelineEvent",
+    "MEMBERSHIP_STATUSES": "igokit.kb.model:MEMBERSHIP_STATUSES",
+    "STATUSES": "igokit.kb.vocabulary:STATUSES",
+    "STATUS_LABELS": "igokit.kb.vocabulary:STATUS_LABELS",
+    "STATUS_PLURALS": "igokit.kb.vocabulary:STATUS_PLURALS",
+    "as_dict": "igokit.kb.results:as_dict",
+    "ensure_built": "igokit.kb.store:ensure_built",
+    "connect": "igokit.kb.store:connect",
+}
+
+
+def __getattr__(name: str) -> Any:
+    target = _LAZY.get(name)
+    if target is None:
+        raise AttributeError(f"module 'igokit.api' has no attribute {name!r}")
+    import importlib
+
+    module, _, attr = target.partition(":")
+    value = getattr(importlib.import_module(module), attr)
+    globals()[name] = value  # the next access is a plain lookup
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))

@@ -16,6 +16,7 @@ import click
 from rich.markup import escape
 from rich.table import Table
 
+from igokit.api import STATUSES, Rows
 from igokit.cli_common import (
     _kb,
     cell,
@@ -27,8 +28,6 @@ from igokit.cli_common import (
     progress,
 )
 from igokit.errors import IGOkitError, InputError
-from igokit.kb.results import Rows
-from igokit.kb.vocabulary import STATUSES
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -188,7 +187,7 @@ def sources(ctx: click.Context, bibtex: bool, csl_json: bool, as_json: bool,
 @handle_errors
 def extract(ctx: click.Context, file: Path, date: str | None, as_json: bool) -> None:
     """Read FILE and show its sentences' languages, entity mentions, dates and quantities."""
-    from igokit.analysis.extraction import extract_file
+    from igokit.api import extract_file
 
     result = extract_file(_kb(ctx), file, date=date)
     if as_json:
@@ -240,8 +239,8 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], recursive: bool, workers
     Idempotent (deduplicated by content hash) and resumable: an interrupted run keeps every
     finished document, and running it again continues with the rest.
     """
-    from igokit.analysis.ingest import ingest as run_ingest
-    from igokit.analysis.ingest import iter_files
+    from igokit.api import ingest as run_ingest
+    from igokit.api import iter_files
 
     kb = _kb(ctx)
     files = list(iter_files(paths, recursive))
@@ -285,8 +284,8 @@ def search(ctx: click.Context, query: tuple[str, ...], lang: str | None,
            entity_name: str | None, date_from: str | None, date_to: str | None, limit: int,
            exact: bool, as_json: bool, as_csv: bool) -> None:
     """Full-text search over ingested documents: ranked passages with [highlights]."""
-    from igokit.kb.documents import search as run_search
-    from igokit.kb.resolve import resolve
+    from igokit.api import resolve
+    from igokit.api import search as run_search
 
     kb = _kb(ctx)
     eid = resolve(kb.conn, entity_name) if entity_name else None
@@ -303,7 +302,7 @@ def search(ctx: click.Context, query: tuple[str, ...], lang: str | None,
 @handle_errors
 def documents(ctx: click.Context, as_json: bool, as_csv: bool) -> None:
     """List the ingested documents."""
-    from igokit.kb.documents import list_documents
+    from igokit.api import list_documents
 
     rows = Rows(list_documents(_kb(ctx).conn))
     emit(rows, [("id", "Id"), ("title", "Title"), ("path", "Path"), ("format", "Format"),
@@ -328,11 +327,10 @@ def _frame_out(frame: Any, title: str, as_json: bool, as_csv: bool) -> None:
 
 
 def _coder(codebook: Path | None, model: Path | None = None) -> Any:
-    from igokit.analysis.codebook import load_codebook
-    from igokit.analysis.coding import DictionaryCoder
+    from igokit.api import DictionaryCoder, load_codebook
 
     if model is not None:
-        from igokit.analysis.supervised import SupervisedCoder
+        from igokit.api import SupervisedCoder
 
         return SupervisedCoder.load(model)
     return DictionaryCoder(load_codebook(codebook) if codebook else None)
@@ -352,7 +350,7 @@ def _coder(codebook: Path | None, model: Path | None = None) -> Any:
 def code(ctx: click.Context, file: Path, unit: str, codebook: Path | None, model: Path | None,
          as_json: bool) -> None:
     """Code FILE by policy area: multi-label codes per unit with the matched terms as evidence."""
-    from igokit.text.readers import read_document
+    from igokit.api import read_document
 
     coder = _coder(codebook, model)
     doc = read_document(file)
@@ -386,8 +384,7 @@ def code(ctx: click.Context, file: Path, unit: str, codebook: Path | None, model
 def areas(ctx: click.Context, selector: str, by: str, codebook: Path | None, as_json: bool,
           as_csv: bool) -> None:
     """Policy-area frequencies and shares of documents (per document, year, chair period ...)."""
-    from igokit.analysis.content import area_frequencies
-    from igokit.analysis.corpus import coded_units
+    from igokit.api import area_frequencies, coded_units
 
     units = coded_units(_kb(ctx), selector, _coder(codebook))
     frame = area_frequencies(units, None if by == "all" else by)
@@ -408,8 +405,7 @@ def compare(ctx: click.Context, set_a: str, set_b: str, codebook: Path | None, w
             as_json: bool) -> None:
     """Compare two sets of documents: area shares with 95% intervals, and key words (G², Log
     Ratio). Example: --a date:2017-06 --b date:2024-07."""
-    from igokit.analysis.content import compare_areas, keyness
-    from igokit.analysis.corpus import coded_units
+    from igokit.api import coded_units, compare_areas, keyness
 
     kb = _kb(ctx)
     coder = _coder(codebook)
@@ -450,7 +446,7 @@ def check(ctx: click.Context, file: Path | None, as_of: str | None, check_all: b
           text: str | None, as_json: bool, html_out: Path | None) -> None:
     """Check claims about the SCO in FILE: supported, contradicted, outdated or unverifiable,
     with the knowledge-base statements and sources behind each verdict."""
-    from igokit.analysis.claims import check_document, check_text
+    from igokit.api import check_document, check_text
 
     kb = _kb(ctx)
     if check_all:
@@ -500,8 +496,7 @@ def check(ctx: click.Context, file: Path | None, as_of: str | None, check_all: b
 
 
 def _check_all(kb: Any, as_of: str | None, as_json: bool) -> None:
-    from igokit.analysis.claims import check_text
-    from igokit.kb.documents import list_documents
+    from igokit.api import check_text, list_documents
 
     rows = []
     for doc in list_documents(kb.conn):
@@ -535,8 +530,7 @@ def train_coder(ctx: click.Context, units: Path, out: Path, folds: int,
                 codebook: Path | None) -> None:
     """Train the optional supervised coder on your coded units (JSONL: text, areas) and print
     cross-validated precision, recall and F1 per area."""
-    from igokit.analysis.codebook import load_codebook
-    from igokit.analysis.supervised import SupervisedCoder, read_units
+    from igokit.api import SupervisedCoder, load_codebook, read_units
 
     texts, labels = read_units(units)
     coder = SupervisedCoder(list(load_codebook(codebook).areas))
@@ -571,7 +565,7 @@ def index_cmd(ctx: click.Context, org: str, year: int, weights: Path | None, dra
               include_partial: bool, missing: str, as_json: bool) -> None:
     """Middle-power index of the members of ORG: scores, ranks, rank stability, and the
     coverage of every indicator (missing data is never counted as zero)."""
-    from igokit.analysis.middle_power import middle_power_index
+    from igokit.api import middle_power_index
 
     result = middle_power_index(_kb(ctx), org, year, weights, draws,
                                 include_partial=include_partial, missing=missing)
@@ -611,8 +605,7 @@ def index_cmd(ctx: click.Context, org: str, year: int, weights: Path | None, dra
 def summit_table(ctx: click.Context, org: str, chair: str, selector: str | None, as_json: bool,
                  as_csv: bool) -> None:
     """The summits a chair hosted, side by side: participants, documents, initiatives, areas."""
-    from igokit.analysis.corpus import coded_units
-    from igokit.analysis.summits import chair_summit_table
+    from igokit.api import chair_summit_table, coded_units
 
     kb = _kb(ctx)
     units = coded_units(kb, selector) if selector else None
@@ -630,7 +623,7 @@ def summit_table(ctx: click.Context, org: str, chair: str, selector: str | None,
 @handle_errors
 def build(ctx: click.Context, force: bool) -> None:
     """Validate the curated data and (re)build the knowledge base."""
-    from igokit.kb.store import connect, ensure_built
+    from igokit.api import connect, ensure_built
 
     kb = _kb(ctx)
     conn = connect(kb.path, refresh=False)

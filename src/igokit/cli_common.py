@@ -15,8 +15,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from igokit.api import Rows, as_dict
 from igokit.errors import IGOkitError
-from igokit.kb.results import Rows, as_dict
 
 F = TypeVar("F", bound=Callable[..., Any])
 

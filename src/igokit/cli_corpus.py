@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from igokit.cli import _kb, emit, handle_errors, output_options
+from igokit.cli_common import _kb, emit, handle_errors, output_options
 
 
 @click.command("kwic")
@@ -25,9 +25,8 @@ def kwic(ctx: click.Context, word: tuple[str, ...], window: int, lang: str | Non
          exact: bool, as_json: bool, as_csv: bool) -> None:
     """Keyword in context: every occurrence of WORD (any word form; several words: a phrase)
     in the ingested passages, with its left and right context, document and date."""
-    from igokit.analysis.kwic import kwic as run_kwic
-    from igokit.kb.resolve import resolve
-    from igokit.text.document import normalize_date
+    from igokit.api import kwic as run_kwic
+    from igokit.api import normalize_date, resolve
 
     kb = _kb(ctx)
     eid = resolve(kb.conn, entity_name) if entity_name else None

@@ -66,7 +66,7 @@ def export(ctx: click.Context, table: str, fmt: str, org: str, country: str | No
 
 
 def _dfm(kb: object, out: Path | None, unit: str, lang: str | None, min_count: int) -> None:
-    from igokit.analysis.dfm import export_dfm
+    from igokit.api import export_dfm
 
     if out is None:
         raise click.UsageError("export dfm needs --out DIR")

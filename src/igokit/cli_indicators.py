@@ -74,7 +74,7 @@ def _common(func: Any) -> Any:
 
 def _run(ctx: click.Context, kind: str, files: tuple[Path, ...], dataset: str | None,
          **options: Any) -> None:
-    from igokit.analysis.importers import import_files
+    from igokit.api import import_files
 
     kb = _kb(ctx)
     big = any(p.stat().st_size >= BIG_FILE for p in files)
@@ -202,7 +202,7 @@ def trade_cmd(ctx: click.Context, reporter: str, group: str, year_from: int | No
               as_csv: bool) -> None:
     """REPORTER's trade with a partner group by year: exports, imports, turnover (bn USD),
     share of total, growth; CAGR; and the figures stated in the corpus."""
-    from igokit.analysis.trade import stated_figures, trade_summary, trade_with_group
+    from igokit.api import stated_figures, trade_summary, trade_with_group
 
     kb = _kb(ctx)
     frame = trade_with_group(kb, reporter, group, year_from, year_to, fixed=fixed or
@@ -237,7 +237,7 @@ def trade_cmd(ctx: click.Context, reporter: str, group: str, year_from: int | No
 def egov_cmd(ctx: click.Context, group: str, year: int | None, compare: int | None,
              series: bool, as_json: bool, as_csv: bool) -> None:
     """UN E-Government Survey rank and EGDI of a group, with the change since a survey."""
-    from igokit.analysis.egov import egov_series, egov_table
+    from igokit.api import egov_series, egov_table
 
     kb = _kb(ctx)
     if series:
@@ -272,7 +272,8 @@ def food_cmd(ctx: click.Context, group: str, item: str, year_from: int | None,
              as_json: bool, as_csv: bool) -> None:
     """Food self-sufficiency (production / domestic supply) and a warning table of ratios
     under the threshold, with their trend."""
-    from igokit.analysis.food import self_sufficiency, warnings
+    from igokit.api import food_warnings as warnings
+    from igokit.api import self_sufficiency
 
     frame = self_sufficiency(_kb(ctx), group, item, year_from, year_to, fixed=fixed)
     warn = warnings(frame, threshold)
@@ -301,7 +302,7 @@ def observations_cmd(ctx: click.Context, indicator: tuple[str, ...], entity: tup
                      dataset: str | None, list_datasets: bool, as_json: bool,
                      as_csv: bool) -> None:
     """Rows of the indicator table (every value with its source)."""
-    from igokit.kb.indicators import datasets, observations
+    from igokit.api import datasets, observations
 
     kb = _kb(ctx)
     if list_datasets:

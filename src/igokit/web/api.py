@@ -15,13 +15,27 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 from fastapi.responses import PlainTextResponse
 
 from igokit import __version__
-from igokit.api import KnowledgeBase
-from igokit.kb import documents as docs
-from igokit.kb.entity import EntityInfo
-from igokit.kb.queries import Chair, Membership, Official, SourceRow, Summit
-from igokit.kb.resolve import resolve
-from igokit.kb.results import Rows
-from igokit.kb.timeline import TimelineEvent
+from igokit.api import (
+    Chair,
+    EntityInfo,
+    KnowledgeBase,
+    Membership,
+    Official,
+    Rows,
+    SearchHit,
+    SourceRow,
+    StoredDocument,
+    Summit,
+    TimelineEvent,
+    has_document,
+    list_documents,
+    load_extraction,
+    resolve,
+    store_extraction,
+)
+from igokit.api import (
+    search as search_passages,
+)
 from igokit.web.models import (
     CheckIn,
     CheckOut,
@@ -169,17 +183,17 @@ def sources_csl(kb: KB, ids: Annotated[list[str] | None, Query(alias="id")] = No
     return kb.csl_json(ids)
 
 
-@router.get("/documents", response_model=Listing[docs.StoredDocument],
+@router.get("/documents", response_model=Listing[StoredDocument],
             summary="Ingested documents")
 def documents(kb: KB) -> dict[str, Any]:
-    return {"results": docs.list_documents(kb.conn)}
+    return {"results": list_documents(kb.conn)}
 
 
 @router.get("/documents/{doc_id}", response_model=ExtractOut,
             summary="One ingested document: its text and extraction")
 def document(kb: KB, doc_id: int) -> dict[str, Any]:
     try:
-        return docs.load_extraction(kb.conn, doc_id)
+        return load_extraction(kb.conn, doc_id)
     except KeyError:
         raise HTTPException(404, f"no document {doc_id}") from None
 
@@ -195,11 +209,11 @@ def search(kb: KB, q: Annotated[str, Query(min_length=1, max_length=500)],
            ) -> dict[str, Any]:
     """BM25-ranked passages; ``snippet`` marks matches with ``[ ]``, ``snippet_html`` (escaped)
     with ``<mark>``."""
-    from igokit.text.document import normalize_date
+    from igokit.api import normalize_date
 
     eid = resolve(kb.conn, entity) if entity else None
     date_from, date_to = normalize_date(date_from), normalize_date(date_to)
-    hits = docs.search(kb.conn, q, lang=lang, entity=eid, date_from=date_from, date_to=date_to,
+    hits = search_passages(kb.conn, q, lang=lang, entity=eid, date_from=date_from, date_to=date_to,
                        limit=limit, prefix=prefix)
     results = [{**_hit(h), "snippet_html": str(highlight_snippet(h.snippet)),
                 "url": f"/documents/{h.doc_id}#p{h.passage_id}"} for h in hits]
@@ -207,7 +221,7 @@ def search(kb: KB, q: Annotated[str, Query(min_length=1, max_length=500)],
             "results": results}
 
 
-def _hit(hit: docs.SearchHit) -> dict[str, Any]:
+def _hit(hit: SearchHit) -> dict[str, Any]:
     from dataclasses import asdict
 
     return asdict(hit)
@@ -216,8 +230,7 @@ def _hit(hit: docs.SearchHit) -> dict[str, Any]:
 @router.post("/extract", response_model=ExtractOut, responses=HEAVY,
              summary="Sentences, languages, entity mentions, dates, quantities")
 async def extract(body: TextIn, kb: KB, limits: Lim) -> dict[str, Any]:
-    from igokit.analysis.extraction import extract_string
-    from igokit.text.document import normalize_date
+    from igokit.api import extract_string, normalize_date
 
     check_text_size(body.text, limits)
     date = normalize_date(body.date)
@@ -230,7 +243,7 @@ async def extract(body: TextIn, kb: KB, limits: Lim) -> dict[str, Any]:
 async def check(body: CheckIn, kb: KB, limits: Lim) -> dict[str, Any]:
     """Verdicts: supported, contradicted, outdated, unverifiable — each with evidence and
     sources, judged as of ``as_of``."""
-    from igokit.kb.dates import FuzzyDate
+    from igokit.api import FuzzyDate
 
     check_text_size(body.text, limits)
     if body.as_of:
@@ -241,7 +254,7 @@ async def check(body: CheckIn, kb: KB, limits: Lim) -> dict[str, Any]:
 
 
 def _check(kb: KnowledgeBase, text: str, as_of: str | None, org: str) -> dict[str, Any]:
-    from igokit.analysis.claims import check_text
+    from igokit.api import check_text
 
     out: dict[str, Any] = check_text(kb, text, as_of=as_of, org=org).to_dict()
     return out
@@ -267,7 +280,7 @@ _CODER_LOCK = threading.Lock()
 
 def coder_for(state: Any) -> Any:
     """The app's dictionary coder, built on first use."""
-    from igokit.analysis.coding import DictionaryCoder
+    from igokit.api import DictionaryCoder
 
     with _CODER_LOCK:
         coder = getattr(state, "coder", None)
@@ -285,7 +298,7 @@ def indicators(kb: KB, indicator: Annotated[list[str] | None, Query()] = None,
                period_to: Annotated[str | None, Query(alias="to")] = None
                ) -> dict[str, Any]:
     """One row per observed number (entity, indicator, period, partner, value, unit, source)."""
-    from igokit.kb.indicators import observations
+    from igokit.api import observations
 
     frame = observations(kb, indicator=indicator, entity=entity, partner=partner,
                          period_from=period_from, period_to=period_to)
@@ -299,7 +312,7 @@ def trade(kb: KB, reporter: str = "KAZ", group: str = "SCO",
           year_from: Annotated[int | None, Query(alias="from", ge=1900, le=2200)] = None,
           year_to: Annotated[int | None, Query(alias="to", ge=1900, le=2200)] = None
           ) -> dict[str, Any]:
-    from igokit.analysis.trade import trade_with_group
+    from igokit.api import trade_with_group
 
     frame = trade_with_group(kb, resolve(kb.conn, reporter, ("country",)), group,
                              year_from, year_to)
@@ -314,7 +327,7 @@ def trade(kb: KB, reporter: str = "KAZ", group: str = "SCO",
             summary="UN e-government ranks of a group's members")
 def egov(kb: KB, group: str = "SCO",
          year: Annotated[int | None, Query(ge=2000, le=2200)] = None) -> dict[str, Any]:
-    from igokit.analysis.egov import egov_table
+    from igokit.api import egov_table
 
     return _frame(egov_table(kb, group, year), {"group": group, "year": year},
                   empty="no e-government observations for this year: import the UN "
@@ -327,7 +340,7 @@ def food(kb: KB, group: str = "SCO", item: str = "wheat",
          year_from: Annotated[int | None, Query(alias="from", ge=1900, le=2200)] = None,
          year_to: Annotated[int | None, Query(alias="to", ge=1900, le=2200)] = None
          ) -> dict[str, Any]:
-    from igokit.analysis.food import self_sufficiency
+    from igokit.api import self_sufficiency
 
     return _frame(self_sufficiency(kb, group, item, year_from, year_to),
                   {"group": group, "item": item, "from": year_from, "to": year_to})
@@ -339,7 +352,7 @@ async def index(kb: KB, limits: Lim, org: Org = "SCO",
                 draws: Annotated[int, Query(ge=0, le=5000)] = 1000,
                 include_partial: bool = False) -> dict[str, Any]:
     """Scores, ranks, the Monte Carlo rank intervals and the raw indicators, with sources."""
-    from igokit.analysis.middle_power import middle_power_index
+    from igokit.api import middle_power_index
 
     org_id = resolve(kb.conn, org, ("organization", "body"))
     result = await run_limited(limits, middle_power_index, kb, org_id, year, draws=draws,
@@ -372,8 +385,7 @@ async def ingest(request: Request, response: Response, kb: KB, limits: Lim,
     """Send the file as ``multipart/form-data`` (field ``file``, optional field ``date``) or as
     the raw request body with ``?filename=report.pdf``. Needs ``Authorization: Bearer TOKEN``.
     The size limit is enforced while the body streams in (413)."""
-    from igokit.text.document import normalize_date
-    from igokit.text.readers import SUPPORTED_SUFFIXES
+    from igokit.api import SUPPORTED_SUFFIXES, normalize_date
 
     tmpdir = Path(tempfile.mkdtemp(prefix="igokit-upload-"))
     handed_over = False
@@ -421,20 +433,19 @@ async def ingest(request: Request, response: Response, kb: KB, limits: Lim,
 
 def _ingest_file(kb: KnowledgeBase, state: Any, path: Path, name: str, date: str | None,
                  tmpdir: Path) -> tuple[str, int]:
-    from igokit.analysis.extraction import extract_file
-    from igokit.analysis.ingest import sha256_file
+    from igokit.api import extract_file, sha256_file
 
     try:
-        existing = docs.has_document(kb.conn, sha256_file(path))
+        existing = has_document(kb.conn, sha256_file(path))
         if existing is not None:
             return "skipped", existing
         extraction = extract_file(kb, path, date=date, max_bytes=state.limits.max_upload_bytes
                                   ).to_dict()
         extraction["document"]["path"] = f"upload:{name}"
         with state.write_lock:
-            existing = docs.has_document(kb.conn, extraction["document"]["sha256"])
+            existing = has_document(kb.conn, extraction["document"]["sha256"])
             if existing is not None:
                 return "skipped", existing
-            return "added", docs.store_extraction(kb.conn, extraction)
+            return "added", store_extraction(kb.conn, extraction)
     finally:
         shutil.rmtree(tmpdir, ignore_errors=True)

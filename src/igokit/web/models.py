@@ -6,7 +6,7 @@ from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, Field
 
-from igokit.kb.vocabulary import STATUSES
+from igokit.api import STATUSES
 
 T = TypeVar("T")
 

@@ -11,13 +11,20 @@ from urllib.parse import urlparse
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from igokit.api import KnowledgeBase
-from igokit.kb import documents as docs
-from igokit.kb.dates import FuzzyDate
-from igokit.kb.model import MEMBERSHIP_STATUSES
-from igokit.kb.queries import ORG_KINDS, StatementView
-from igokit.kb.resolve import resolve
-from igokit.kb.vocabulary import STATUS_PLURALS
+from igokit.api import (
+    MEMBERSHIP_STATUSES,
+    ORG_KINDS,
+    STATUS_PLURALS,
+    FuzzyDate,
+    KnowledgeBase,
+    StatementView,
+    list_documents,
+    load_extraction,
+    resolve,
+)
+from igokit.api import (
+    search as search_passages,
+)
 from igokit.web.render import (
     TEMPLATES,
     VERDICTS,
@@ -183,14 +190,14 @@ def _other(statements: list[StatementView], skip: set[str]) -> list[StatementVie
 
 @router.get("/documents", response_class=HTMLResponse)
 def documents(request: Request) -> HTMLResponse:
-    return render(request, "documents.html", documents=docs.list_documents(_kb(request).conn))
+    return render(request, "documents.html", documents=list_documents(_kb(request).conn))
 
 
 @router.get("/documents/{doc_id}", response_class=HTMLResponse)
 async def document(request: Request, doc_id: int, check: bool = True) -> HTMLResponse:
     kb = _kb(request)
     try:
-        data = docs.load_extraction(kb.conn, doc_id)
+        data = load_extraction(kb.conn, doc_id)
     except KeyError:
         raise HTTPException(404, f"no document {doc_id}") from None
     meta = kb.conn.execute("SELECT path, title, date, format, lang, n_words, url FROM documents "
@@ -252,7 +259,7 @@ async def _analyses(request: Request, doc_id: int, text: str, date: str | None, 
 
 
 def _check_claims(kb: KnowledgeBase, text: str, date: str | None) -> list[dict[str, Any]]:
-    from igokit.analysis.claims import check_text
+    from igokit.api import check_text
 
     report = check_text(kb, text, doc_date=date)
     return _claims_with_sources(report)
@@ -275,7 +282,7 @@ def search(request: Request, q: Annotated[str, Query(max_length=500)] = "",
     hits: list[dict[str, Any]] = []
     eid = resolve(kb.conn, entity) if entity.strip() else None
     if q.strip():
-        for h in docs.search(kb.conn, q, lang=lang or None, entity=eid, limit=50):
+        for h in search_passages(kb.conn, q, lang=lang or None, entity=eid, limit=50):
             hits.append({"hit": h, "snippet": highlight_snippet(h.snippet)})
     langs = [r[0] for r in kb.conn.execute(
         "SELECT DISTINCT lang FROM passages WHERE lang IS NOT NULL ORDER BY lang")]
@@ -311,7 +318,7 @@ async def check_post(request: Request) -> HTMLResponse:
 
 
 def _check_report(kb: KnowledgeBase, text: str, as_of: str | None) -> Any:
-    from igokit.analysis.claims import check_text
+    from igokit.api import check_text
 
     return check_text(kb, text, as_of=as_of)
 
