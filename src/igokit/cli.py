@@ -496,13 +496,12 @@ def check(ctx: click.Context, file: Path | None, as_of: str | None, check_all: b
 
 
 def _check_all(kb: Any, as_of: str | None, as_json: bool) -> None:
-    from igokit.api import check_text, list_documents
+    from igokit.api import check_text, document_text, list_documents
 
     rows = []
     for doc in list_documents(kb.conn):
-        row = kb.conn.execute("SELECT text, date FROM documents WHERE id = ?",
-                              (doc.id,)).fetchone()
-        report = check_text(kb, row[0], as_of=as_of, doc_date=row[1])
+        text, date = document_text(kb.conn, doc.id)
+        report = check_text(kb, text, as_of=as_of, doc_date=date)
         summary = report.summary()
         rows.append({"doc_id": doc.id, "title": doc.title or Path(doc.path or "").name,
                      "as_of": report.as_of, "as_of_source": report.as_of_source,
@@ -623,13 +622,12 @@ def summit_table(ctx: click.Context, org: str, chair: str, selector: str | None,
 @handle_errors
 def build(ctx: click.Context, force: bool) -> None:
     """Validate the curated data and (re)build the knowledge base."""
-    from igokit.api import connect, ensure_built
+    from igokit.api import connect, ensure_built, table_counts
 
     kb = _kb(ctx)
     conn = connect(kb.path, refresh=False)
     rebuilt = ensure_built(conn, force=force)
-    counts = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-              for t in ("sources", "entities", "statements")}
+    counts = table_counts(conn)
     state = "rebuilt" if rebuilt else "up to date"
     err.print(f"{kb.path}: {state}; " + ", ".join(f"{v} {k}" for k, v in counts.items()))
 

@@ -426,3 +426,32 @@ def document_texts(conn: sqlite3.Connection) -> list[tuple[Any, ...]]:
     """Every ingested document's text, path, title, date, SHA-256 and URL."""
     return [tuple(r) for r in conn.execute(
         "SELECT text, path, title, date, sha256, url FROM documents ORDER BY id")]
+
+
+def document_count(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("SELECT count(*) FROM documents").fetchone()[0])
+
+
+def document_text(conn: sqlite3.Connection, doc_id: int) -> tuple[str, str | None]:
+    """The stored text and date of one document (KeyError if there is none)."""
+    row = conn.execute("SELECT text, date FROM documents WHERE id = ?", (doc_id,)).fetchone()
+    if row is None:
+        raise KeyError(doc_id)
+    return str(row[0]), row[1]
+
+
+def document_meta(conn: sqlite3.Connection, doc_id: int) -> dict[str, Any] | None:
+    row = conn.execute("SELECT path, title, date, format, lang, n_words, url FROM documents "
+                       "WHERE id = ?", (doc_id,)).fetchone()
+    return dict(row) if row is not None else None
+
+
+def passage_starts(conn: sqlite3.Connection, doc_id: int) -> dict[int, int]:
+    """Each passage's start offset → its id."""
+    return {int(r[1]): int(r[0]) for r in conn.execute(
+        "SELECT id, start FROM passages WHERE doc_id = ?", (doc_id,))}
+
+
+def passage_languages(conn: sqlite3.Connection) -> list[str]:
+    return [r[0] for r in conn.execute(
+        "SELECT DISTINCT lang FROM passages WHERE lang IS NOT NULL ORDER BY lang")]

@@ -347,3 +347,20 @@ def last_fact_day(conn: sqlite3.Connection) -> str:
         "SELECT max(d) FROM (SELECT start_day AS d FROM statements UNION ALL "
         "SELECT end_day FROM statements) WHERE d IS NOT NULL AND d <= ?", (today,)).fetchone()
     return str(row[0]) if row and row[0] else today
+
+
+def table_counts(conn: sqlite3.Connection, tables: tuple[str, ...] = (
+        "sources", "entities", "statements")) -> dict[str, int]:
+    """Rows in each curated table."""
+    known = {"sources", "entities", "statements", "names", "documents", "observations"}
+    return {t: int(conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0])
+            for t in tables if t in known}
+
+
+def organization_ids(conn: sqlite3.Connection) -> list[str]:
+    return [r[0] for r in conn.execute(
+        "SELECT id FROM entities WHERE kind = 'organization' ORDER BY id")]
+
+
+def entity_kinds_and_names(conn: sqlite3.Connection) -> list[tuple[str, str, str]]:
+    return [(r[0], r[1], r[2]) for r in conn.execute("SELECT id, kind, name_en FROM entities")]

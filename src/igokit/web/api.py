@@ -27,6 +27,7 @@ from igokit.api import (
     StoredDocument,
     Summit,
     TimelineEvent,
+    document_count,
     has_document,
     list_documents,
     load_extraction,
@@ -109,7 +110,7 @@ def _frame(frame: pd.DataFrame, query: dict[str, Any] | None = None,
 
 @router.get("/", response_model=Info, summary="Version, limits and the list of endpoints")
 def info(request: Request, kb: KB, limits: Lim) -> dict[str, Any]:
-    n_docs = kb.conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+    n_docs = document_count(kb.conn)
     paths = sorted(request.app.openapi().get("paths", {}))
     return {"name": "igokit", "version": __version__, "documents": n_docs,
             "writes_enabled": bool(request.app.state.token),

@@ -18,8 +18,13 @@ from igokit.api import (
     FuzzyDate,
     KnowledgeBase,
     StatementView,
+    document_count,
+    document_meta,
     list_documents,
     load_extraction,
+    organization_ids,
+    passage_languages,
+    passage_starts,
     resolve,
 )
 from igokit.api import (
@@ -89,7 +94,7 @@ def home(request: Request) -> HTMLResponse:
     by_status = {s: [m for m in current if m.status == s] for s in MEMBERSHIP_STATUSES}
     today = dt.date.today().isoformat()
     summits = [s for s in kb.summits("SCO") if (s.date or "") <= today]
-    n_docs = kb.conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+    n_docs = document_count(kb.conn)
     return render(request, "home.html", org=org, by_status=by_status, labels=STATUS_LABELS,
                   read_as=current.read_as, chair=kb.chair("SCO"), sg=kb.officials("SCO"),
                   summits=list(reversed(summits))[:6], n_docs=n_docs)
@@ -105,8 +110,7 @@ def organization(request: Request, org_id: str,
     info = kb.entity(oid)
     current = kb.members(oid, on, "all")
     by_status = {s: [m for m in current if m.status == s] for s in MEMBERSHIP_STATUSES}
-    bodies = [r[0] for r in kb.conn.execute(
-        "SELECT id FROM entities WHERE parent = ? AND kind = 'body' ORDER BY id", (oid,))]
+    bodies = sorted(kb.bodies_of(oid))
     events = kb.timeline(oid) if info.kind == "organization" else []
     return render(request, "organization.html", info=info, by_status=by_status,
                   labels=STATUS_LABELS, read_as=current.read_as, on=on or "",
@@ -127,8 +131,7 @@ def country(request: Request, iso3: str) -> HTMLResponse:
     st = info.statements
     mine = [s for s in st if s.subject == cid]
     nationals = []
-    for (org,) in kb.conn.execute("SELECT id FROM entities WHERE kind = 'organization' "
-                                  "ORDER BY id").fetchall():
+    for org in organization_ids(kb.conn):
         nationals += [o for o in kb.officials(org, "all", history=True) if o.country == cid]
     nationals.sort(key=lambda o: o.start or "")
     events: list[Any]
@@ -200,16 +203,16 @@ async def document(request: Request, doc_id: int, check: bool = True) -> HTMLRes
         data = load_extraction(kb.conn, doc_id)
     except KeyError:
         raise HTTPException(404, f"no document {doc_id}") from None
-    meta = kb.conn.execute("SELECT path, title, date, format, lang, n_words, url FROM documents "
-                           "WHERE id = ?", (doc_id,)).fetchone()
+    meta = document_meta(kb.conn, doc_id)
+    if meta is None:
+        raise HTTPException(404, f"no document {doc_id}")
     text: str = data["text"]
     notes: list[str] = []
     spans = [Span(m["start"], m["end"], "mention", m) for m in data.get("mentions", [])]
     units, claims = await _analyses(request, doc_id, text, meta["date"], check, notes)
     spans += [Span(t["start"], t["end"], "term", t) for u in units for t in u["terms"]]
     spans += claim_spans(claims)
-    anchors = {int(r[1]): f"p{r[0]}" for r in kb.conn.execute(
-        "SELECT id, start FROM passages WHERE doc_id = ?", (doc_id,))}
+    anchors = {start: f"p{pid}" for start, pid in passage_starts(kb.conn, doc_id).items()}
     mention_counts: dict[str, int] = {}
     for m in data.get("mentions", []):
         mention_counts[m["entity"]] = mention_counts.get(m["entity"], 0) + 1
@@ -284,8 +287,7 @@ def search(request: Request, q: Annotated[str, Query(max_length=500)] = "",
     if q.strip():
         for h in search_passages(kb.conn, q, lang=lang or None, entity=eid, limit=50):
             hits.append({"hit": h, "snippet": highlight_snippet(h.snippet)})
-    langs = [r[0] for r in kb.conn.execute(
-        "SELECT DISTINCT lang FROM passages WHERE lang IS NOT NULL ORDER BY lang")]
+    langs = passage_languages(kb.conn)
     return render(request, "search.html", q=q, lang=lang, entity=entity, hits=hits,
                   langs=langs, searched=bool(q.strip()))
 

@@ -17,6 +17,8 @@ from urllib.parse import quote
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
+from igokit.api import entity_kinds_and_names
+
 TEMPLATES = Path(__file__).with_name("templates")
 VERDICTS = ("supported", "contradicted", "outdated", "unverifiable")
 
@@ -44,7 +46,7 @@ class Linker:
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.kinds: dict[str, str] = {}
         self.names: dict[str, str] = {}
-        for eid, kind, name in conn.execute("SELECT id, kind, name_en FROM entities"):
+        for eid, kind, name in entity_kinds_and_names(conn):
             self.kinds[eid] = kind
             self.names[eid] = name
 
