@@ -14,6 +14,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -187,6 +188,18 @@ def test_e2e_report_with_320_documents_fits_desktop_and_phone(
         element.screenshot(str(SHOTS / f"report-320docs-{tag}-{fid[4:]}.png"))
 
 
+def _wait_for(driver: object, found: Any, timeout: float = 10.0) -> Any:
+    """What ``found(driver)`` returns once it is truthy (a submitted form loads a new page
+    asynchronously: looking at once can still see the old one); the last value on timeout."""
+    from selenium.common.exceptions import TimeoutException
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    try:
+        return WebDriverWait(driver, timeout, poll_frequency=0.1).until(found)
+    except TimeoutException:
+        return found(driver)
+
+
 class _Server:
     def __init__(self, kb_path: Path, token: str) -> None:
         import uvicorn
@@ -239,7 +252,7 @@ def test_e2e_web_app_links_search_and_check(browser: object, filled_kb: Knowledg
         box = driver.find_element(By.CSS_SELECTOR, "form input[name='q']")  # type: ignore[attr-defined]
         box.send_keys("Astana")
         box.submit()
-        marks = driver.find_elements(By.TAG_NAME, "mark")  # type: ignore[attr-defined]
+        marks = _wait_for(driver, lambda d: d.find_elements(By.TAG_NAME, "mark"))
         assert marks and any("Astana" in m.text for m in marks)
         _shoot(driver, "web-search")
 
@@ -252,6 +265,7 @@ def test_e2e_web_app_links_search_and_check(browser: object, filled_kb: Knowledg
             date_inputs[0].clear()
             date_inputs[0].send_keys("2024-03-01")
         area.submit()
-        text = driver.find_element(By.TAG_NAME, "body").text  # type: ignore[attr-defined]
+        text = _wait_for(driver, lambda d: (lambda t: t if "contradicted" in t else "")(
+            d.find_element(By.TAG_NAME, "body").text))
         assert "outdated" in text and "contradicted" in text
         _shoot(driver, "web-check")

@@ -9,7 +9,6 @@ Selectors (combine several with ``&``):
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 from typing import Any
 
@@ -18,9 +17,10 @@ import pandas as pd
 from igokit.analysis.coding import DictionaryCoder
 from igokit.analysis.content import code_texts
 from igokit.analysis.ingest import iter_files
-from igokit.api import KnowledgeBase
 from igokit.errors import InputError
+from igokit.kb import facts
 from igokit.kb.dates import FuzzyDate
+from igokit.kb.knowledge_base import KnowledgeBase
 from igokit.text.readers import read_document
 
 
@@ -49,11 +49,9 @@ def select_documents(kb: KnowledgeBase, selector: str) -> list[dict[str, Any]]:
                         "org": meta.get("org"), "speaker": meta.get("speaker"),
                         "text": doc.text})
         return out
-    rows = kb.conn.execute(
-        "SELECT id, title, date, lang, path, meta, text FROM documents ORDER BY id").fetchall()
-    docs = [{"doc_id": r[0], "title": r[1] or Path(r[4] or "").name, "date": r[2],
-             "lang": r[3], "path": r[4], "org": json.loads(r[5]).get("org"),
-             "speaker": json.loads(r[5]).get("speaker"), "text": r[6]} for r in rows]
+    docs = [{"doc_id": d["id"], "title": d["title"] or Path(d["path"] or "").name,
+             "date": d["date"], "lang": d["lang"], "path": d["path"], "org": d["org"],
+             "speaker": d["speaker"], "text": d["text"]} for d in facts.stored_documents(kb.conn)]
     for part in (p.strip() for p in selector.split("&")):
         docs = _filter(kb, docs, part)
     return docs
@@ -75,8 +73,7 @@ def _filter(kb: KnowledgeBase, docs: list[dict[str, Any]], part: str) -> list[di
     if key == "lang":
         return [d for d in docs if d["lang"] == value]
     if key in ("org", "speaker"):
-        mentioned = {r[0] for r in kb.conn.execute(
-            "SELECT DISTINCT doc_id FROM mentions WHERE entity = ?", (value,))}
+        mentioned = facts.documents_mentioning(kb.conn, value)
         return [d for d in docs if d[key] == value or (key == "org" and d["doc_id"] in mentioned)]
     raise SelectorError(f"unknown selector {key!r}")
 

@@ -15,16 +15,14 @@ import pandas as pd
 
 from igokit.analysis.groups import joined, members_on, names, year_end
 from igokit.errors import InputError
+from igokit.kb import facts
 from igokit.kb.indicators import best, observations
 
 INDICATORS = ("egov_rank", "egdi")
 
 
 def survey_years(kb: Any) -> list[int]:
-    rows = kb.conn.execute(
-        "SELECT DISTINCT period FROM observations WHERE indicator = 'egdi' ORDER BY period"
-    ).fetchall()
-    return [int(r[0]) for r in rows if len(r[0]) == 4]
+    return [int(p) for p in facts.observation_periods(kb.conn, "egdi") if len(p) == 4]
 
 
 def _values(kb: Any, entities: list[str], year: int) -> pd.DataFrame:

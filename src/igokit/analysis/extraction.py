@@ -6,7 +6,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from igokit.api import KnowledgeBase
+from igokit.kb.knowledge_base import KnowledgeBase
 from igokit.kb.store import built_stamp
 from igokit.text.document import Document
 from igokit.text.linking import EntityLinker

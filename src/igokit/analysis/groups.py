@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from igokit.errors import InputError
+from igokit.kb import facts
 
 
 @dataclass(slots=True)
@@ -49,10 +50,7 @@ def year_end(year: int) -> str:
 def names(kb: Any, ids: list[str]) -> dict[str, str]:
     if not ids:
         return {}
-    rows = kb.conn.execute(
-        f"SELECT id, name_en FROM entities WHERE id IN ({','.join('?' * len(ids))})", ids
-    ).fetchall()
-    found = {r[0]: r[1] for r in rows}
+    found = facts.english_names(kb.conn, ids)
     return {i: found.get(i, i) for i in ids}
 
 

@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from igokit.api import KnowledgeBase
 from igokit.engine.local import map_unordered
 from igokit.errors import ReadError
 from igokit.kb.documents import has_document, store_extraction
+from igokit.kb.knowledge_base import KnowledgeBase
 from igokit.text.linking import EntityLinker
 from igokit.text.names import NameEntry
 from igokit.text.pipeline import extract_text

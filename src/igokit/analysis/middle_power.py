@@ -23,9 +23,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from igokit.api import KnowledgeBase
 from igokit.errors import DataError, InputError
+from igokit.kb import facts
 from igokit.kb.catalog import data_dir
+from igokit.kb.knowledge_base import KnowledgeBase
 from igokit.kb.yamlfile import load_mapping
 
 ADOPTED = ("supported", "adopted", "in_force", "implemented")
@@ -87,26 +88,15 @@ def load_weights(path: str | Path | None = None) -> dict[str, Any]:
 
 # -- indicators: each returns {iso3: (value, [sources])} for the given countries --------------
 
-def _rows(kb: KnowledgeBase, sql: str, *params: Any) -> list[tuple[Any, ...]]:
-    return [tuple(r) for r in kb.conn.execute(sql, params).fetchall()]
-
-
 def _sources(kb: KnowledgeBase, ids: list[int]) -> list[str]:
-    if not ids:
-        return []
-    marks = ",".join("?" * len(ids))
-    return sorted({r[0] for r in kb.conn.execute(
-        f"SELECT source_id FROM statement_sources WHERE statement_id IN ({marks})", ids)})
+    return facts.sources_of_statements(kb.conn, ids)
 
 
 Indicator = dict[str, tuple[float, list[str]]]
 
 
 def _proposals(kb: KnowledgeBase, org: str, end: str) -> dict[str, list[tuple[int, str, str]]]:
-    rows = _rows(kb, "SELECT s.id, s.subject, s.object, e.area, p.country FROM statements s "
-                     "JOIN entities e ON e.id = s.subject LEFT JOIN entities p ON p.id = s.object "
-                     "WHERE s.predicate = 'proposed_by' AND e.parent = ? AND s.start_day < ?",
-                 org, end)
+    rows = facts.proposals(kb.conn, org, end)
     out: dict[str, list[tuple[int, str, str]]] = {}
     for sid, subject, obj, area, person_country in rows:
         iso3 = obj if len(obj) == 3 and obj.isupper() else person_country
@@ -146,27 +136,21 @@ def ind_initiatives_adopted(kb: KnowledgeBase, org: str, end: str, countries: li
         if not ids:
             out[c] = (0.0, [])
             continue
-        marks = ",".join("?" * len(ids))
-        rows = _rows(kb, f"SELECT id, subject FROM statements WHERE predicate = 'status' AND "
-                         f"subject IN ({marks}) AND value IN ({','.join('?' * len(ADOPTED))}) "
-                         f"AND start_day < ?", *ids, *ADOPTED, end)
+        rows = facts.statuses_reached(kb.conn, ids, ADOPTED, end)
         out[c] = (float(len({r[1] for r in rows})), _sources(kb, [r[0] for r in rows]))
     return out
 
 
 def ind_chairmanships(kb: KnowledgeBase, org: str, end: str, countries: list[str]
                       ) -> Indicator:
-    rows = _rows(kb, "SELECT id, subject FROM statements WHERE predicate = 'chair' AND "
-                     "object = ? AND start_day < ?", org, end)
+    rows = facts.chair_terms(kb.conn, org, end)
     return {c: (float(sum(1 for r in rows if r[1] == c)),
                 _sources(kb, [r[0] for r in rows if r[1] == c])) for c in countries}
 
 
 def ind_summits_hosted(kb: KnowledgeBase, org: str, end: str, countries: list[str]
                        ) -> Indicator:
-    rows = _rows(kb, "SELECT s.id, s.subject FROM statements s JOIN entities e ON "
-                     "e.id = s.object WHERE s.predicate = 'hosted' AND e.parent = ? AND "
-                     "s.start_day < ?", org, end)
+    rows = facts.meetings_hosted(kb.conn, org, end)
     return {c: (float(sum(1 for r in rows if r[1] == c)),
                 _sources(kb, [r[0] for r in rows if r[1] == c])) for c in countries}
 
@@ -174,10 +158,7 @@ def ind_summits_hosted(kb: KnowledgeBase, org: str, end: str, countries: list[st
 def ind_official_years(kb: KnowledgeBase, org: str, end: str, countries: list[str]
                        ) -> Indicator:
     """Years nationals spent in the organization's posts (Secretary-General, directors ...)."""
-    rows = _rows(kb, "SELECT s.id, p.country, s.start_day, coalesce(s.end_day, ?) FROM "
-                     "statements s JOIN entities p ON p.id = s.subject WHERE s.predicate = "
-                     "'office' AND (s.object = ? OR s.object IN (SELECT id FROM entities WHERE "
-                     "parent = ?)) AND s.start_day < ?", end, org, org, end)
+    rows = facts.office_terms(kb.conn, org, end)
     out: Indicator = {}
     for c in countries:
         mine = [r for r in rows if r[1] == c]
@@ -189,27 +170,21 @@ def ind_official_years(kb: KnowledgeBase, org: str, end: str, countries: list[st
 
 def ind_bodies_seated(kb: KnowledgeBase, org: str, end: str, countries: list[str]
                       ) -> Indicator:
-    rows = _rows(kb, "SELECT s.id, pl.country FROM statements s JOIN entities b ON "
-                     "b.id = s.subject JOIN entities pl ON pl.id = s.object WHERE s.predicate "
-                     "= 'seat' AND (b.parent = ? OR b.id = ?) AND (s.start_day IS NULL OR "
-                     "s.start_day < ?)", org, org, end)
+    rows = facts.body_seats(kb.conn, org, end)
     return {c: (float(sum(1 for r in rows if r[1] == c)),
                 _sources(kb, [r[0] for r in rows if r[1] == c])) for c in countries}
 
 
 def ind_other_memberships(kb: KnowledgeBase, org: str, end: str, countries: list[str]
                           ) -> Indicator:
-    rows = _rows(kb, "SELECT id, subject FROM statements WHERE predicate = 'membership' AND "
-                     "object != ? AND value = 'member' AND start_day < ? AND (end_day IS NULL "
-                     "OR end_day >= ?)", org, end, end)
+    rows = facts.other_memberships(kb.conn, org, end)
     return {c: (float(sum(1 for r in rows if r[1] == c)),
                 _sources(kb, [r[0] for r in rows if r[1] == c])) for c in countries}
 
 
 def ind_other_chairmanships(kb: KnowledgeBase, org: str, end: str, countries: list[str]
                             ) -> Indicator:
-    rows = _rows(kb, "SELECT id, subject FROM statements WHERE predicate = 'chair' AND "
-                     "object != ? AND start_day < ?", org, end)
+    rows = facts.chair_terms(kb.conn, org, end, other=True)
     return {c: (float(sum(1 for r in rows if r[1] == c)),
                 _sources(kb, [r[0] for r in rows if r[1] == c])) for c in countries}
 
@@ -452,7 +427,7 @@ def middle_power_index(kb: KnowledgeBase, org: str = "SCO", year: int = 2024,
     scores = pd.DataFrame({"iso3": attributes.index, "score": score.round(4).values})
     # a state with a missing attribute gets no score and no rank (never a zero)
     scores["rank"] = scores["score"].rank(ascending=False, method="min").astype("Int64")
-    names = {r[0]: r[1] for r in kb.conn.execute("SELECT id, name_en FROM entities")}
+    names = facts.english_names(kb.conn)
     scores["name"] = scores["iso3"].map(names)
     scores["sources"] = scores["iso3"].map(lambda c: sorted(sources[c]))
     scores = scores.sort_values(["rank", "iso3"], ignore_index=True)

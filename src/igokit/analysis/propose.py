@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from igokit.api import KnowledgeBase
 from igokit.kb.dates import FuzzyDate
+from igokit.kb.knowledge_base import KnowledgeBase
 from igokit.kb.vocabulary import STATUSES
 from igokit.text.document import Document
 

@@ -14,7 +14,8 @@ from typing import Any
 
 import pandas as pd
 
-from igokit.api import KnowledgeBase
+from igokit.kb import facts
+from igokit.kb.knowledge_base import KnowledgeBase
 
 
 def _term_of(kb: KnowledgeBase, org: str, chair: str, date: str) -> tuple[str, str | None]:
@@ -26,13 +27,7 @@ def _term_of(kb: KnowledgeBase, org: str, chair: str, date: str) -> tuple[str, s
 
 def _initiatives(kb: KnowledgeBase, chair: str, start: str, end: str | None
                  ) -> list[dict[str, Any]]:
-    rows = kb.conn.execute(
-        "SELECT s.subject, e.name_en, e.area, s.start_day FROM statements s JOIN entities e "
-        "ON e.id = s.subject WHERE s.predicate = 'proposed_by' AND (s.object = ? OR s.object IN "
-        "(SELECT id FROM entities WHERE kind = 'person' AND country = ?)) AND s.start_day >= ? "
-        "AND (? IS NULL OR s.start_day < ?) ORDER BY s.start_day",
-        (chair, chair, start, end, end),
-    ).fetchall()
+    rows = facts.initiatives_proposed_by(kb.conn, chair, start, end)
     seen: dict[str, dict[str, Any]] = {}
     for sid, name, area, day in rows:
         seen.setdefault(sid, {"id": sid, "name": name, "area": area, "date": day})
@@ -40,12 +35,7 @@ def _initiatives(kb: KnowledgeBase, chair: str, start: str, end: str | None
 
 
 def _priorities(kb: KnowledgeBase, chair: str, org: str, day: str) -> list[str]:
-    rows = kb.conn.execute(
-        "SELECT value FROM statements WHERE predicate = 'priority' AND subject = ? AND "
-        "object = ? AND start_day <= ? AND (end_day IS NULL OR end_day >= ?)",
-        (chair, org, day, day),
-    ).fetchall()
-    return [r[0] for r in rows]
+    return facts.priorities_on(kb.conn, chair, org, day)
 
 
 def chair_summit_table(kb: KnowledgeBase, org: str = "SCO", chair: str = "KAZ",

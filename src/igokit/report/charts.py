@@ -14,6 +14,7 @@ second axis that could be cut to exaggerate change.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import re
 from collections.abc import Sequence
@@ -195,7 +196,7 @@ def _needs_rotation(shown: Sequence[str], axes_inches: float = WIDTH * 0.8) -> b
     if len(kept) < 2:
         return False
     slot = axes_inches / len(shown)
-    gap = min(b - a for a, b in zip(kept, kept[1:]))
+    gap = min(b - a for a, b in itertools.pairwise(kept))
     longest = max(len(shown[i]) for i in kept)
     return longest * 0.09 + 0.1 > slot * gap
 

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from igokit.analysis.claims.checker import Claim, ClaimChecker, date_text
-from igokit.api import KnowledgeBase
 from igokit.kb.dates import FuzzyDate
+from igokit.kb.knowledge_base import KnowledgeBase
 from igokit.text.document import Document
 from igokit.text.pipeline import extract_text
 

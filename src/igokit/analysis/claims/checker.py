@@ -29,7 +29,7 @@ from igokit.analysis.claims.explain import finish
 from igokit.analysis.claims.places import PlaceFinder
 from igokit.analysis.claims.truth import KBTruth
 from igokit.analysis.extraction import linker_for
-from igokit.api import KnowledgeBase
+from igokit.kb.knowledge_base import KnowledgeBase
 from igokit.text.pipeline import Extraction, extract_text
 
 

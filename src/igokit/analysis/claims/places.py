@@ -13,6 +13,7 @@ import sqlite3
 from dataclasses import dataclass
 
 from igokit.analysis.claims import lexicon as lx
+from igokit.kb import facts
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,10 +33,7 @@ def _stem(name: str) -> str:
 class PlaceFinder:
     def __init__(self, conn: sqlite3.Connection) -> None:
         stems: dict[str, str] = {}
-        for eid, name in conn.execute(
-            "SELECT n.entity_id, n.name FROM names n JOIN entities e ON e.id = n.entity_id "
-            "WHERE e.kind = 'place'"
-        ):
+        for eid, name in facts.place_names(conn):
             stem = _stem(name)
             if len(stem) >= 3:
                 stems.setdefault(stem, eid)

@@ -11,7 +11,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from igokit.api import KnowledgeBase
+from igokit.kb import facts
+from igokit.kb.knowledge_base import KnowledgeBase
 
 Interval = tuple[dt.date, dt.date | None]  # [start, end); None = still holds
 
@@ -71,12 +72,9 @@ class KBTruth:
         self.kb = kb
         self.org = org
         self._sources: dict[int, list[str]] = {}
-        rows = kb.conn.execute(
-            "SELECT s.id, s.subject, s.value, s.start_day, s.end_day, e.name_en, s.qualifiers "
-            "FROM statements s JOIN entities e ON e.id = s.subject "
-            "WHERE s.predicate = 'membership' AND s.object = ?",
-            (org,),
-        ).fetchall()
+        rows = facts.membership_rows(kb.conn, org)
+        self._chairs: list[dict[str, Any]] | None = None
+        self._offices: dict[str, list[dict[str, Any]]] = {}
         self.memberships = [
             {
                 "id": r[0],
@@ -93,12 +91,7 @@ class KBTruth:
     # -- helpers -----------------------------------------------------------------------------
     def sources(self, sid: int) -> list[str]:
         if sid not in self._sources:
-            self._sources[sid] = [
-                r[0]
-                for r in self.kb.conn.execute(
-                    "SELECT source_id FROM statement_sources WHERE statement_id = ?", (sid,)
-                )
-            ]
+            self._sources[sid] = facts.sources_of_statements(self.kb.conn, [sid])
         return self._sources[sid]
 
     def _ev(self, sid: int, text: str) -> Evidence:
@@ -172,16 +165,14 @@ class KBTruth:
 
     # -- chair ---------------------------------------------------------------------------------
     def chairs(self) -> list[dict[str, Any]]:
-        rows = self.kb.conn.execute(
-            "SELECT s.id, s.subject, s.start_day, s.end_day, e.name_en FROM statements s JOIN "
-            "entities e ON e.id = s.subject WHERE s.predicate = 'chair' AND s.object = ? "
-            "ORDER BY s.start_day",
-            (self.org,),
-        ).fetchall()
-        return [
+        if self._chairs is not None:  # read once per checker (the KB does not change under it)
+            return self._chairs
+        rows = facts.chair_rows(self.kb.conn, self.org)
+        self._chairs = [
             {"id": r[0], "subject": r[1], "start": _d(r[2]), "end": _d(r[3]), "name": r[4]}
             for r in rows
         ]
+        return self._chairs
 
     def chair(self, country: str) -> Truth:
         t = Truth()
@@ -201,14 +192,10 @@ class KBTruth:
 
     # -- offices -------------------------------------------------------------------------------
     def offices(self, role: str) -> list[dict[str, Any]]:
-        rows = self.kb.conn.execute(
-            "SELECT s.id, s.subject, s.start_day, s.end_day, e.name_en, s.object FROM statements "
-            "s JOIN entities e ON e.id = s.subject WHERE s.predicate = 'office' AND s.value = ? "
-            "AND (s.object = ? OR s.object IN (SELECT id FROM entities WHERE parent = ?)) "
-            "ORDER BY s.start_day",
-            (role, self.org, self.org),
-        ).fetchall()
-        return [
+        if role in self._offices:
+            return self._offices[role]
+        rows = facts.office_rows(self.kb.conn, role, self.org)
+        self._offices[role] = [
             {
                 "id": r[0],
                 "subject": r[1],
@@ -219,6 +206,7 @@ class KBTruth:
             }
             for r in rows
         ]
+        return self._offices[role]
 
     def office(self, person: str, role: str) -> Truth:
         t = Truth()
@@ -235,10 +223,7 @@ class KBTruth:
         return [s for s in self.kb.summits(self.org, body) if s.date]
 
     def founded(self) -> tuple[dict[str, Any] | None, Evidence | None]:
-        row = self.kb.conn.execute(
-            "SELECT id, start, object FROM statements WHERE predicate = 'founded' AND subject = ?",
-            (self.org,),
-        ).fetchone()
+        row = facts.founded_row(self.kb.conn, self.org)
         if not row:
             return None, None
         return (
@@ -247,26 +232,10 @@ class KBTruth:
         )
 
     def predecessor_founded(self) -> str | None:
-        row = self.kb.conn.execute(
-            "SELECT f.start FROM statements p JOIN statements f ON f.subject = p.object AND "
-            "f.predicate = 'founded' WHERE p.predicate = 'predecessor' AND p.subject = ?",
-            (self.org,),
-        ).fetchone()
-        if row:
-            return str(row[0])
-        row = self.kb.conn.execute(
-            "SELECT min(m.start) FROM statements p JOIN statements m ON m.object = p.object AND "
-            "m.predicate = 'membership' WHERE p.predicate = 'predecessor' AND p.subject = ?",
-            (self.org,),
-        ).fetchone()
-        return str(row[0]) if row and row[0] else None
+        return facts.predecessor_start(self.kb.conn, self.org)
 
     def seats(self, body: str) -> list[tuple[str, Truth]]:
-        rows = self.kb.conn.execute(
-            "SELECT id, object, start_day, end_day FROM statements WHERE predicate = 'seat' AND "
-            "subject = ?",
-            (body,),
-        ).fetchall()
+        rows = facts.seat_rows(self.kb.conn, body)
         out = []
         for sid, place, start, end in rows:
             t = Truth(

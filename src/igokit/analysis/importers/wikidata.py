@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from igokit.errors import InputError
+from igokit.kb import facts
 from igokit.kb.dates import FuzzyDate
 from igokit.kb.layers import Layer, LayerStatement
 
@@ -156,8 +157,7 @@ def _add(result: WikidataResult, iso: str, org: str, label: str | None,
 
 def map_qids(conn: sqlite3.Connection, result: WikidataResult) -> None:
     """Replace organization QIDs by the knowledge base's ids where it knows the QID."""
-    ids = {r[0]: r[1] for r in conn.execute(
-        "SELECT qid, id FROM entities WHERE qid IS NOT NULL AND kind = 'organization'")}
+    ids = facts.organization_qids(conn)
     for s in result.layer.statements:
         s.object = ids.get(s.object, s.object)
     result.layer.entities = {ids.get(k, k): v for k, v in result.layer.entities.items()}

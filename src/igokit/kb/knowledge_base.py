@@ -1,0 +1,102 @@
+"""The knowledge base object: a connection and the fact queries (kb level).
+
+The public API (:mod:`igokit.api`) extends it with the analyses (importing layers,
+reconciling, proposing); the analyses themselves take this base class, so they never import
+the API above them.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from pathlib import Path
+
+from igokit.kb import queries
+from igokit.kb.bibtex import to_bibtex, to_csl_json
+from igokit.kb.entity import EntityInfo, entity_info
+from igokit.kb.layers import Coverage, all_coverage, coverage_of, layers
+from igokit.kb.names import name_entries
+from igokit.kb.results import Rows
+from igokit.kb.store import connect, default_db_path
+from igokit.kb.timeline import TimelineEvent, timeline
+from igokit.text.names import NameEntry
+
+
+class KnowledgeBase:
+    """A connection to an IGOkit knowledge base (built from the shipped data on first use)."""
+
+    def __init__(self, db: str | Path | None = None) -> None:
+        self.path = Path(db) if db is not None else default_db_path()
+        self._conn: sqlite3.Connection | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        with self._lock:
+            if self._conn is None:
+                self._conn = connect(self.path)
+            return self._conn
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+    def members(self, org: str, on: object | None = None, status: str = "member"
+                ) -> Rows[queries.Membership]:
+        return queries.members(self.conn, org, on, status)
+
+    def chair(self, org: str, on: object | None = None, history: bool = False
+              ) -> Rows[queries.Chair]:
+        return queries.chair(self.conn, org, on, history=history)
+
+    def summits(self, org: str, council: str | None = None) -> Rows[queries.Summit]:
+        return queries.summits(self.conn, org, council)
+
+    def officials(self, org: str, role: str = "secretary-general", on: object | None = None,
+                  history: bool = False) -> Rows[queries.Official]:
+        return queries.officials(self.conn, org, role, on, history=history)
+
+    def timeline(self, org: str, country: str | None = None, year_from: int | None = None,
+                 year_to: int | None = None) -> Rows[TimelineEvent]:
+        return timeline(self.conn, org, country, year_from, year_to)
+
+    def entity(self, name: str) -> EntityInfo:
+        return entity_info(self.conn, name)
+
+    def sources(self, ids: list[str] | None = None) -> Rows[queries.SourceRow]:
+        return queries.sources(self.conn, ids)
+
+    def bibtex(self, ids: list[str] | None = None) -> str:
+        return to_bibtex(self.sources(ids))
+
+    def csl_json(self, ids: list[str] | None = None) -> list[dict[str, object]]:
+        return to_csl_json(self.sources(ids))
+
+    def name_entries(self) -> list[NameEntry]:
+        return name_entries(self.conn)
+
+    def coverage(self, org: str | None = None) -> Rows[Coverage]:
+        """What each layer (curated, imported) holds for ``org`` (or every organization)."""
+        from igokit.kb.resolve import resolve
+
+        if org is None:
+            return Rows(all_coverage(self.conn), read_as="every organization")
+        oid = resolve(self.conn, org, queries.ORG_KINDS)
+        return Rows(coverage_of(self.conn, oid), query={"org": oid})
+
+    def layers(self) -> list[dict[str, object]]:
+        """The imported layers: name, source, when, from which files, how many statements."""
+        return layers(self.conn)
+
+    def last_fact_day(self) -> str:
+        """The latest day on which a curated statement begins or ends (not after today)."""
+        return queries.last_fact_day(self.conn)
+
+    def bodies_of(self, org: str) -> list[str]:
+        """Ids of the organization's bodies (its councils, secretariat, RATS ...)."""
+        return queries.bodies_of(self.conn, org)
+
+    def entity_names(self) -> dict[str, str]:
+        """Every entity id with its English name."""
+        return queries.entity_names(self.conn)
