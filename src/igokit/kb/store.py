@@ -16,13 +16,22 @@ from pathlib import Path
 
 import platformdirs
 
-from igokit import __version__
 from igokit.kb import documents as _documents  # noqa: F401  (registers its migration)
 from igokit.kb import indicators as _indicators  # noqa: F401  (registers its migration)
 from igokit.kb import layers as _layers  # noqa: F401  (registers its migration)
 from igokit.kb.catalog import Catalog, data_digest, load_catalog
 from igokit.kb.indicator_data import load_indicator_files, write_builtin
 from igokit.kb.schema import FACT_TABLES, migrate
+
+
+def _igokit_version() -> str:
+    # from the package metadata (kb/ does not import the package root)
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("igokit")
+    except PackageNotFoundError:
+        return "0+unknown"
 
 #: Bump when the way facts are written to the tables changes (forces a rebuild).
 BUILD_VERSION = "1"
@@ -73,7 +82,7 @@ def _stamp() -> str:
     come from its catalogues) and the curated data."""
     from importlib.metadata import version
 
-    return f"{BUILD_VERSION}:{__version__}:{version('pycountry')}:{data_digest()}"
+    return f"{BUILD_VERSION}:{_igokit_version()}:{version('pycountry')}:{data_digest()}"
 
 
 def built_stamp(conn: sqlite3.Connection) -> str | None:
@@ -99,7 +108,7 @@ def ensure_built(conn: sqlite3.Connection, *, force: bool = False) -> bool:
         write_builtin(conn, builtin)
         conn.executemany(
             "INSERT OR REPLACE INTO meta VALUES (?, ?)",
-            [("stamp", stamp), ("igokit_version", __version__),
+            [("stamp", stamp), ("igokit_version", _igokit_version()),
              ("data_files", json.dumps(catalog.files))],
         )
         conn.execute("COMMIT")
