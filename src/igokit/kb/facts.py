@@ -196,3 +196,114 @@ def seat_rows(conn: sqlite3.Connection, body: str) -> list[Row]:
     """(statement, place, start day, end day) of where ``body`` sits."""
     return _rows(conn, "SELECT id, object, start_day, end_day FROM statements WHERE "
                        "predicate = 'seat' AND subject = ?", (body,))
+
+
+# -- the report ---------------------------------------------------------------------------------
+
+def country_initiatives(conn: sqlite3.Connection, country: str, org: str) -> list[Row]:
+    """(initiative, name, area, description) of ``country`` (its own or proposed by it or its
+    nationals) in ``org``, by name."""
+    return _rows(conn, "SELECT id, name_en, area, description FROM entities WHERE kind = "
+                       "'initiative' AND (country = ? OR id IN (SELECT subject FROM statements "
+                       "WHERE predicate = 'proposed_by' AND (object = ? OR object IN (SELECT id "
+                       "FROM entities WHERE kind = 'person' AND country = ?)))) AND (parent = ? "
+                       "OR id IN (SELECT subject FROM statements WHERE predicate = 'status' AND "
+                       "(object = ? OR object IN (SELECT id FROM entities WHERE parent = ?)))) "
+                       "ORDER BY name_en", (country, country, country, org, org, org))
+
+
+def initiative_steps(conn: sqlite3.Connection, initiative: str) -> list[Row]:
+    """(statement, predicate, object, value, start) of its status steps and proposers."""
+    return _rows(conn, "SELECT id, predicate, object, value, start FROM statements WHERE "
+                       "subject = ? AND predicate IN ('status', 'proposed_by') ORDER BY "
+                       "start_day, id", (initiative,))
+
+
+def entity_sources(conn: sqlite3.Connection, entity: str) -> list[str]:
+    return [r[0] for r in conn.execute(
+        "SELECT source_id FROM entity_sources WHERE entity_id = ?", (entity,))]
+
+
+def statement_source_map(conn: sqlite3.Connection, ids: list[int]) -> dict[int, list[str]]:
+    """Statement id → its source ids."""
+    out: dict[int, list[str]] = {i: [] for i in ids}
+    for i in range(0, len(ids), 500):
+        chunk = ids[i:i + 500]
+        for sid, src in conn.execute(
+                f"SELECT statement_id, source_id FROM statement_sources WHERE statement_id IN "
+                f"({','.join('?' * len(chunk))}) ORDER BY rowid", chunk):
+            out[sid].append(src)
+    return out
+
+
+def kb_counts(conn: sqlite3.Connection) -> dict[str, int]:
+    return {
+        "statements": int(conn.execute("SELECT count(*) FROM statements").fetchone()[0]),
+        "sources": int(conn.execute("SELECT count(*) FROM sources").fetchone()[0]),
+        "initiatives": int(conn.execute(
+            "SELECT count(*) FROM entities WHERE kind = 'initiative'").fetchone()[0]),
+    }
+
+
+def build_stamp(conn: sqlite3.Connection) -> str:
+    row = conn.execute("SELECT value FROM meta WHERE key = 'stamp'").fetchone()
+    return str(row[0]) if row else ""
+
+
+def membership_change_days(conn: sqlite3.Connection, org: str) -> set[str]:
+    """Every day on which a status in ``org`` began or ended."""
+    days: set[str] = set()
+    for start, end in conn.execute("SELECT start_day, end_day FROM statements WHERE "
+                                   "predicate = 'membership' AND object = ?", (org,)):
+        days.update(d for d in (start, end) if d)
+    return days
+
+
+def document_urls(conn: sqlite3.Connection) -> dict[int, str | None]:
+    return {r[0]: r[1] for r in conn.execute("SELECT id, url FROM documents")}
+
+
+# -- exports ------------------------------------------------------------------------------------
+
+def statement_export_rows(conn: sqlite3.Connection) -> list[Row]:
+    """Every statement with both names, its fields and its sources (';'-joined)."""
+    return _rows(conn, "SELECT s.id, s.subject, a.name_en, s.predicate, s.object, b.name_en, "
+                       "s.value, s.start, s.start_precision, s.\"end\", s.end_precision, "
+                       "s.qualifiers, s.note, s.origin, (SELECT group_concat(x.source_id, ';') "
+                       "FROM statement_sources x WHERE x.statement_id = s.id) FROM statements s "
+                       "JOIN entities a ON a.id = s.subject LEFT JOIN entities b ON "
+                       "b.id = s.object ORDER BY s.id")
+
+
+def initiative_entities(conn: sqlite3.Connection, org: str) -> list[Row]:
+    return _rows(conn, "SELECT id, name_en, name_ru, name_kk, area, country, description FROM "
+                       "entities WHERE kind = 'initiative' AND parent = ? ORDER BY id", (org,))
+
+
+def initiative_status_steps(conn: sqlite3.Connection, initiative: str) -> list[Row]:
+    """(status, start, sources ';'-joined) of an initiative, in order."""
+    return _rows(conn, "SELECT s.value, s.start, (SELECT group_concat(x.source_id, ';') FROM "
+                       "statement_sources x WHERE x.statement_id = s.id) FROM statements s "
+                       "WHERE s.subject = ? AND s.predicate = 'status' ORDER BY s.start_day",
+                 (initiative,))
+
+
+def entity_qids(conn: sqlite3.Connection) -> dict[str, str]:
+    return {r[0]: r[1] for r in conn.execute(
+        "SELECT id, qid FROM entities WHERE qid IS NOT NULL")}
+
+
+def source_urls(conn: sqlite3.Connection) -> dict[str, str]:
+    return {r[0]: r[1] for r in conn.execute(
+        "SELECT id, url FROM sources WHERE url IS NOT NULL")}
+
+
+def entity_kinds(conn: sqlite3.Connection) -> dict[str, str]:
+    return {r[0]: r[1] for r in conn.execute("SELECT id, kind FROM entities")}
+
+
+def membership_and_chair_statements(conn: sqlite3.Connection, org: str) -> list[Row]:
+    return _rows(conn, "SELECT s.id, s.subject, s.predicate, s.object, s.value, s.start, "
+                       "s.start_precision, s.\"end\", s.end_precision FROM statements s WHERE "
+                       "s.object = ? AND s.predicate IN ('membership', 'chair') ORDER BY "
+                       "s.start_day", (org,))

@@ -16,8 +16,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from igokit import __version__
-from igokit.api import KnowledgeBase
-from igokit.kb.resolve import resolve
+from igokit.api import KnowledgeBase, resolve
 from igokit.report.charts import FigureWriter
 from igokit.report.context import ReportContext, Section
 from igokit.report.sections import BUILDERS

@@ -10,7 +10,7 @@ from typing import Any
 
 from jinja2 import Environment, select_autoescape
 
-from igokit.analysis.claims import CheckReport
+from igokit.api import CheckReport
 
 COLOURS = {"supported": "#1a7f37", "contradicted": "#cf222e", "outdated": "#bf8700",
            "unverifiable": "#6e7781"}

@@ -7,8 +7,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from igokit.api import KnowledgeBase
-from igokit.kb.vocabulary import STATUS_LABELS as VOCABULARY_LABELS
+from igokit.api import STATUS_LABELS as VOCABULARY_LABELS
+from igokit.api import (
+    KnowledgeBase,
+    english_names,
+)
 from igokit.report.charts import Figure, FigureWriter
 
 STATUS_LABELS = VOCABULARY_LABELS  # data/vocabulary/statuses.yaml
@@ -47,12 +50,11 @@ class ReportContext:
             return ""
         names: dict[str, str] = self.cache.setdefault("names", {})
         if not names:
-            names.update({r[0]: r[1] for r in self.kb.conn.execute(
-                "SELECT id, name_en FROM entities")})
+            names.update(english_names(self.kb.conn))
         return names.get(eid, eid)
 
     def documents(self) -> list[Any]:
-        from igokit.kb.documents import list_documents
+        from igokit.api import list_documents
 
         if "documents" not in self.cache:
             self.cache["documents"] = list_documents(self.kb.conn)

@@ -13,7 +13,17 @@ from typing import Any
 
 import pandas as pd
 
-from igokit.api import KnowledgeBase
+from igokit.api import (
+    KnowledgeBase,
+    entity_kinds,
+    entity_qids,
+    initiative_entities,
+    initiative_status_steps,
+    membership_and_chair_statements,
+    source_urls,
+    statement_export_rows,
+    statement_source_map,
+)
 from igokit.errors import InputError
 
 TABLES = ("statements", "members", "timeline", "summits", "initiatives", "indicators", "codes",
@@ -23,12 +33,7 @@ FORMATS = ("csv", "parquet", "json")
 
 def _statements(kb: KnowledgeBase, org: str, country: str | None) -> pd.DataFrame:
     conn = kb.conn
-    rows = conn.execute(
-        "SELECT s.id, s.subject, a.name_en, s.predicate, s.object, b.name_en, s.value, s.start, "
-        "s.start_precision, s.\"end\", s.end_precision, s.qualifiers, s.note, s.origin, "
-        "(SELECT group_concat(x.source_id, ';') FROM statement_sources x "
-        "WHERE x.statement_id = s.id) FROM statements s JOIN entities a ON a.id = s.subject "
-        "LEFT JOIN entities b ON b.id = s.object ORDER BY s.id").fetchall()
+    rows = statement_export_rows(conn)
     cols = ["id", "subject", "subject_name", "predicate", "object", "object_name", "value",
             "start", "start_precision", "end", "end_precision", "qualifiers", "note", "origin",
             "sources"]
@@ -58,17 +63,12 @@ def _rows_frame(rows: Any) -> pd.DataFrame:
 
 def _initiatives(kb: KnowledgeBase, org: str, country: str | None) -> pd.DataFrame:
     conn = kb.conn
-    ents = conn.execute(
-        "SELECT id, name_en, name_ru, name_kk, area, country, description FROM entities "
-        "WHERE kind = 'initiative' AND parent = ? ORDER BY id", (org,)).fetchall()
+    ents = initiative_entities(conn, org)
     out = []
     for eid, en, ru, kk, area, proposer, desc in ents:
         if country and proposer != country:
             continue
-        steps = conn.execute(
-            "SELECT s.value, s.start, (SELECT group_concat(x.source_id, ';') FROM "
-            "statement_sources x WHERE x.statement_id = s.id) FROM statements s WHERE "
-            "s.subject = ? AND s.predicate = 'status' ORDER BY s.start_day", (eid,)).fetchall()
+        steps = initiative_status_steps(conn, eid)
         sources = sorted({src for *_, srcs in steps if srcs for src in srcs.split(";")})
         out.append({"id": eid, "name": en, "name_ru": ru, "name_kk": kk, "area": area,
                     "proposer": proposer, "status": steps[-1][0] if steps else None,
@@ -80,14 +80,14 @@ def _initiatives(kb: KnowledgeBase, org: str, country: str | None) -> pd.DataFra
 
 def _indicators(kb: KnowledgeBase, org: str, country: str | None) -> pd.DataFrame:
     try:
-        from igokit.kb.indicators import observations
+        from igokit.api import observations
     except ImportError:  # pragma: no cover - the indicators layer ships with the package
         return pd.DataFrame()
     return observations(kb, entity=country)  # type: ignore[no-any-return]
 
 
 def _codes(kb: KnowledgeBase, org: str, country: str | None) -> pd.DataFrame:
-    from igokit.analysis.corpus import coded_units
+    from igokit.api import coded_units
 
     frame = coded_units(kb, "all", org=org)
     if "terms" in frame:
@@ -96,7 +96,7 @@ def _codes(kb: KnowledgeBase, org: str, country: str | None) -> pd.DataFrame:
 
 
 def _documents(kb: KnowledgeBase, org: str, country: str | None) -> pd.DataFrame:
-    from igokit.kb.documents import list_documents
+    from igokit.api import list_documents
 
     return pd.DataFrame([d.__dict__ if hasattr(d, "__dict__") else
                          {k: getattr(d, k) for k in d.__slots__}  # type: ignore[attr-defined]
@@ -145,7 +145,7 @@ def _last_unit_before(date: str, precision: str) -> str:
     day, month or year the statement held."""
     import datetime as dt
 
-    from igokit.kb.dates import FuzzyDate
+    from igokit.api import FuzzyDate
 
     d = FuzzyDate.parse(date)
     if precision == "year":
@@ -183,13 +183,10 @@ def quickstatements(kb: KnowledgeBase, org: str = "SCO") -> tuple[list[str], dic
     *state*, and Wikidata has no property for "country holding the presidency" of an
     organization, so those are left out (counted under their reason) rather than misstated."""
     conn = kb.conn
-    qids = {r[0]: r[1] for r in conn.execute("SELECT id, qid FROM entities WHERE qid IS NOT NULL")}
-    urls = {r[0]: r[1] for r in conn.execute("SELECT id, url FROM sources WHERE url IS NOT NULL")}
-    kinds = {r[0]: r[1] for r in conn.execute("SELECT id, kind FROM entities")}
-    rows = conn.execute(
-        "SELECT s.id, s.subject, s.predicate, s.object, s.value, s.start, s.start_precision, "
-        "s.\"end\", s.end_precision FROM statements s WHERE s.object = ? AND s.predicate IN "
-        "('membership', 'chair') ORDER BY s.start_day", (org,)).fetchall()
+    qids = entity_qids(conn)
+    urls = source_urls(conn)
+    kinds = entity_kinds(conn)
+    rows = membership_and_chair_statements(conn, org)
     lines: list[str] = []
     skipped = {"no QID": 0, "not a full membership": 0, "no source URL": 0,
                CHAIR_BY_COUNTRY: 0}
@@ -203,9 +200,7 @@ def quickstatements(kb: KnowledgeBase, org: str = "SCO") -> tuple[list[str], dic
         if subject not in qids or obj not in qids:
             skipped["no QID"] += 1
             continue
-        refs = [urls[r[0]] for r in conn.execute(
-            "SELECT source_id FROM statement_sources WHERE statement_id = ?", (sid,))
-            if r[0] in urls]
+        refs = [urls[s] for s in statement_source_map(conn, [sid])[sid] if s in urls]
         if not refs:
             skipped["no source URL"] += 1
             continue

@@ -7,7 +7,10 @@ from typing import Any
 
 import pandas as pd
 
-from igokit.analysis.claims import check_text
+from igokit.api import (
+    check_text,
+    document_text,
+)
 from igokit.report import charts
 from igokit.report.context import ReportContext, Section
 
@@ -71,9 +74,8 @@ def build(ctx: ReportContext) -> Section:
     summary: list[dict[str, Any]] = []
     flagged: list[dict[str, Any]] = []
     for d in docs:
-        row = ctx.kb.conn.execute("SELECT text, date FROM documents WHERE id = ?",
-                                  (d.id,)).fetchone()
-        report = check_text(ctx.kb, row[0], doc_date=row[1], org=ctx.org)
+        text, date = document_text(ctx.kb.conn, d.id)
+        report = check_text(ctx.kb, text, doc_date=date, org=ctx.org)
         counts = report.summary()
         title = d.title or (d.path or "").rsplit("/", 1)[-1]
         summary.append({"doc_id": d.id, "title": title, "date": d.date,

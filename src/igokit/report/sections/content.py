@@ -7,9 +7,13 @@ from typing import Any
 
 import pandas as pd
 
-from igokit.analysis.content import area_frequencies, compare_areas
-from igokit.analysis.corpus import coded_units
-from igokit.kb.dates import FuzzyDate
+from igokit.api import (
+    FuzzyDate,
+    area_frequencies,
+    coded_units,
+    compare_areas,
+    document_urls,
+)
 from igokit.report import charts
 from igokit.report.context import ReportContext, Section
 
@@ -27,7 +31,7 @@ def first_day(date: str | None) -> str | None:
 
 
 def document_rows(ctx: ReportContext) -> list[dict[str, Any]]:
-    urls = {r[0]: r[1] for r in ctx.kb.conn.execute("SELECT id, url FROM documents")}
+    urls = document_urls(ctx.kb.conn)
     return [{"id": d.id, "title": d.title or (d.path or "").rsplit("/", 1)[-1], "date": d.date,
              "lang": d.lang, "format": d.format, "words": d.n_words, "mentions": d.n_mentions,
              "url": urls.get(d.id)} for d in ctx.documents()]

@@ -6,9 +6,14 @@ from typing import Any
 
 import pandas as pd
 
-from igokit.analysis.summits import chair_summit_table
-from igokit.kb.queries import _sources_of
-from igokit.kb.resolve import resolve
+from igokit.api import (
+    chair_summit_table,
+    country_initiatives,
+    entity_sources,
+    initiative_steps,
+    resolve,
+    statement_source_map,
+)
 from igokit.report import charts
 from igokit.report.context import ReportContext, Section
 
@@ -24,21 +29,12 @@ def initiatives(ctx: ReportContext) -> list[dict[str, Any]]:
     people; with a step at the organization, one of its bodies or meetings), each with every
     dated step, the board column (the furthest stage reached) and the latest step."""
     conn, c = ctx.kb.conn, ctx.country
-    rows = conn.execute(
-        "SELECT id, name_en, area, description FROM entities WHERE kind = 'initiative' AND "
-        "(country = ? OR id IN (SELECT subject FROM statements WHERE predicate = 'proposed_by' "
-        "AND (object = ? OR object IN (SELECT id FROM entities WHERE kind = 'person' AND "
-        "country = ?)))) AND (parent = ? OR id IN (SELECT subject FROM statements WHERE "
-        "predicate = 'status' AND (object = ? OR object IN (SELECT id FROM entities WHERE "
-        "parent = ?)))) ORDER BY name_en", (c, c, c, ctx.org, ctx.org, ctx.org)).fetchall()
+    rows = country_initiatives(conn, c, ctx.org)
     out = []
     for iid, name, area, description in rows:
-        steps = conn.execute(
-            "SELECT id, predicate, object, value, start FROM statements WHERE subject = ? AND "
-            "predicate IN ('status', 'proposed_by') ORDER BY start_day, id", (iid,)).fetchall()
-        srcs = _sources_of(conn, [s[0] for s in steps])
-        ent_src = [r[0] for r in conn.execute(
-            "SELECT source_id FROM entity_sources WHERE entity_id = ?", (iid,))]
+        steps = initiative_steps(conn, iid)
+        srcs = statement_source_map(conn, [s[0] for s in steps])
+        ent_src = entity_sources(conn, iid)
         history = [{"status": s[3], "date": s[4], "by": ctx.name(s[2]), "sources": srcs[s[0]]}
                    for s in steps if s[1] == "status"]
         proposers = [ctx.name(s[2]) for s in steps if s[1] == "proposed_by"]

@@ -7,8 +7,11 @@ from typing import Any
 
 import pandas as pd
 
-from igokit.kb.model import MEMBERSHIP_STATUSES
-from igokit.kb.resolve import resolve
+from igokit.api import (
+    MEMBERSHIP_STATUSES,
+    membership_change_days,
+    resolve,
+)
 from igokit.report import charts
 from igokit.report.context import STATUS_LABELS, ReportContext, Section
 
@@ -16,11 +19,7 @@ from igokit.report.context import STATUS_LABELS, ReportContext, Section
 def change_dates(ctx: ReportContext) -> list[str]:
     """Every day on which some state's status in the organization began or ended."""
     org_id = resolve(ctx.kb.conn, ctx.org, ("organization", "body"))
-    days: set[str] = set()
-    for start, end in ctx.kb.conn.execute(
-            "SELECT start_day, end_day FROM statements WHERE predicate = 'membership' AND "
-            "object = ?", (org_id,)):
-        days.update(d for d in (start, end) if d)
+    days = membership_change_days(ctx.kb.conn, org_id)
     today = ctx.today.isoformat()
     return sorted(d for d in days if d <= today)
 

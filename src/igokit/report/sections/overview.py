@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from igokit import __version__
+from igokit.api import build_stamp, kb_counts
 from igokit.report.context import STATUS_LABELS, ReportContext, Section
 
 
@@ -21,17 +22,13 @@ def build(ctx: ReportContext) -> Section:
     chs = [s for s in summits if s.council == f"{info.id}-CHS"]
     conn = kb.conn
     counts = {
-        "statements": conn.execute("SELECT count(*) FROM statements").fetchone()[0],
-        "sources": conn.execute("SELECT count(*) FROM sources").fetchone()[0],
-        "initiatives": conn.execute(
-            "SELECT count(*) FROM entities WHERE kind = 'initiative'").fetchone()[0],
+        **kb_counts(conn),
         "meetings": len(summits),
         "heads_of_state_meetings": len(chs),
         "chairmanships": len(kb.chair(org, history=True)),
         "documents_ingested": len(ctx.documents()),
     }
-    stamp_row = conn.execute("SELECT value FROM meta WHERE key = 'stamp'").fetchone()
-    stamp = str(stamp_row[0]) if stamp_row else ""
+    stamp = build_stamp(conn)
     composition = [{"status": s, "label": STATUS_LABELS.get(s, s), "count": by_status[s],
                     "countries": [m.name for m in current if m.status == s]}
                    for s in STATUS_LABELS if by_status.get(s)]

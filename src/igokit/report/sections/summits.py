@@ -6,7 +6,7 @@ from collections import Counter
 
 import pandas as pd
 
-from igokit.kb.resolve import resolve
+from igokit.api import resolve
 from igokit.report import charts
 from igokit.report.context import ReportContext, Section
 
