@@ -20,7 +20,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import matplotlib
 
@@ -37,7 +37,8 @@ PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F
 STATUS_COLOURS = {"member": "#0072B2", "observer": "#E69F00", "dialogue_partner": "#56B4E9",
                   "partner": "#009E73", "associate": "#CC79A7"}
 
-RC = {
+#: matplotlib settings for every figure (typed loosely: matplotlib types each key precisely)
+RC: dict[str, Any] = {
     "svg.fonttype": "none",
     "font.family": "sans-serif",
     "font.size": 10.5,
@@ -81,7 +82,7 @@ MAX_TICK_LABELS = 10
 
 def new_figure(width: float = WIDTH, height: float = HEIGHT) -> MplFigure:
     """A matplotlib figure not tied to pyplot (no global state, safe in threads)."""
-    with matplotlib.rc_context(RC):
+    with _rc():
         return MplFigure(figsize=(width, height), layout="constrained")
 
 
@@ -124,7 +125,7 @@ class FigureWriter:
              alt: str, sources: Sequence[str] = (), documents: Sequence[int] = ()) -> Figure:
         files = {ext: f"figures/{fig_id}.{ext}" for ext in ("svg", "png", "csv")}
         _csv_frame(data).to_csv(self.root / files["csv"], index=False)
-        with matplotlib.rc_context({**RC, "svg.hashsalt": fig_id}):
+        with _rc({"svg.hashsalt": fig_id}):
             fig.savefig(self.root / files["svg"], format="svg", metadata=_NO_META_SVG)
             fig.savefig(self.root / files["png"], format="png", dpi=200, metadata=_NO_META_PNG)
         svg = (self.root / files["svg"]).read_text(encoding="utf-8")
@@ -151,7 +152,14 @@ def _legend_above(ax: Any, n: int, ncols: int = 4) -> None:
                      loc="outside upper left", handlelength=1.2, columnspacing=1.2)
 
 
-def _dates(values: Sequence[str]) -> list[dt.date]:
+def _rc(extra: dict[str, Any] | None = None) -> Any:
+    """matplotlib's settings for every figure (its stubs type each key precisely; ours is a
+    plain dict, hence the cast)."""
+    return matplotlib.rc_context(cast(Any, {**RC, **(extra or {})}))
+
+
+def _dates(values: Sequence[str]) -> list[Any]:
+    """ISO days as dates (matplotlib plots dates; its stubs type the axis as numbers)."""
     return [dt.date.fromisoformat(v) for v in values]
 
 
@@ -228,7 +236,7 @@ def stacked_steps(frame: pd.DataFrame, x: str, series: Sequence[str], labels: di
                   colours: dict[str, str], ylabel: str) -> MplFigure:
     """Stacked areas that change in steps at the dates of ``frame[x]`` (ISO days)."""
     fig = new_figure()
-    with matplotlib.rc_context(RC):
+    with _rc():
         ax = fig.add_subplot()
         xs = _dates(list(frame[x]))
         ys = [frame[s].astype(float).tolist() for s in series]
@@ -246,7 +254,7 @@ def grouped_bars(frame: pd.DataFrame, group: str, category: str, value: str,
                  ylabel: str, percent: bool = False) -> MplFigure:
     """One cluster per ``category`` value (e.g. area), one bar per ``group`` (e.g. year)."""
     fig = new_figure()
-    with matplotlib.rc_context(RC):
+    with _rc():
         ax = fig.add_subplot()
         cats = list(dict.fromkeys(frame[category]))
         groups = list(dict.fromkeys(frame[group]))
@@ -269,7 +277,7 @@ def stacked_bars(frame: pd.DataFrame, category: str, series: Sequence[str], ylab
     """Bars of ``frame[category]`` stacked by the columns ``series``. Vertical bars over many
     categories (years) get thinned tick labels."""
     fig = new_figure(WIDTH, max(2.6, 0.32 * len(frame) + 1.3) if horizontal else HEIGHT)
-    with matplotlib.rc_context(RC):
+    with _rc():
         ax = fig.add_subplot()
         cats = [str(c) for c in frame[category]]
         pos = list(range(len(cats)))
@@ -309,7 +317,7 @@ def heatmap(frame: pd.DataFrame, row: str, col: str, value: str, label: str, *,
             .reindex(index=rows, columns=cols))
     data = grid.to_numpy(dtype=float) * (100 if percent else 1)
     fig = new_figure(WIDTH, max(2.6, 0.3 * len(rows) + 1.5))
-    with matplotlib.rc_context(RC):
+    with _rc():
         ax = fig.add_subplot()
         top = float(pd.Series(data.ravel()).max(skipna=True) or 1.0)
         image = ax.imshow(data, aspect="auto", cmap="cividis", vmin=0, vmax=top,
@@ -328,7 +336,7 @@ def heatmap(frame: pd.DataFrame, row: str, col: str, value: str, label: str, *,
 def difference_ci(frame: pd.DataFrame, label_a: str, label_b: str) -> MplFigure:
     """Dot-and-whisker: share difference B − A (percentage points) with its 95% interval."""
     fig = new_figure(WIDTH, max(2.6, 0.34 * len(frame) + 1.3))
-    with matplotlib.rc_context(RC):
+    with _rc():
         ax = fig.add_subplot()
         areas = list(frame["area"])
         d = (frame["diff"] * 100).tolist()
@@ -353,7 +361,7 @@ def lines(frame: pd.DataFrame, x: str, series: str, value: str, ylabel: str, *,
     plot keeps the full width on narrow screens."""
     n = frame[series].nunique()
     fig = new_figure(WIDTH, HEIGHT + 0.25 * -(-n // 4))
-    with matplotlib.rc_context(RC):
+    with _rc():
         ax = fig.add_subplot()
         for i, (name, part) in enumerate(frame.groupby(series, sort=True)):
             part = part.sort_values(x)
@@ -377,7 +385,7 @@ def bars_and_share(frame: pd.DataFrame, x: str, bars: str, share: str, bar_label
     """An amount by year (bars, from 0) and, in its own panel below on the same years, a share
     (%) whose axis also starts at 0 — no second y axis that could be cut to exaggerate."""
     fig = new_figure(WIDTH, HEIGHT + 1.4)
-    with matplotlib.rc_context(RC):
+    with _rc():
         ax, ax2 = fig.subplots(2, 1, sharex=True, height_ratios=(3, 2))
         xs = frame[x].astype(int).tolist()
         ax.bar(xs, frame[bars].astype(float).fillna(0).tolist(), color=PALETTE[0])
@@ -398,7 +406,7 @@ def hbars(labels: Sequence[str], values: Sequence[float], xlabel: str,
           highlight: str | None = None) -> MplFigure:
     """Horizontal bars in the given order (first on top); ``highlight`` gets a second colour."""
     fig = new_figure(WIDTH, max(2.4, 0.3 * len(labels) + 1.1))
-    with matplotlib.rc_context(RC):
+    with _rc():
         ax = fig.add_subplot()
         colours = [PALETTE[1] if lab == highlight else PALETTE[0] for lab in labels]
         ax.barh(list(labels), list(values), color=colours)
@@ -413,7 +421,7 @@ def rank_ranges(labels: Sequence[str], median: Sequence[float], low: Sequence[fl
     """Rank stability: the rank range (5th-95th percentile) under random weights, its median
     and the rank with the published weights."""
     fig = new_figure(WIDTH, max(2.4, 0.3 * len(labels) + 1.4))
-    with matplotlib.rc_context(RC):
+    with _rc():
         ax = fig.add_subplot()
         ys = list(range(len(labels)))
         for y, a, b in zip(ys, low, high, strict=True):
