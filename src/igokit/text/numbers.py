@@ -145,76 +145,36 @@ def scale_value(word: str) -> float:
 
 # --------------------------------------------------------------------------------- number words
 
-_EN_WORDS: dict[str, int] = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
-    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
-    "ninety": 90, "hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9,
-    "trillion": 10**12, "dozen": 12,
-}
+def _load_number_words() -> tuple[dict[str, int], dict[str, int], dict[str, int],
+                                  dict[str, int], set[str]]:
+    """The cardinal number words of ``data/vocabulary/numbers.yaml`` (one source: the claim
+    checker reads the same list through :data:`NUMBER_WORDS`)."""
+    from importlib import resources
+    from pathlib import Path
 
-_RU_WORDS: dict[str, int] = {
-    **dict.fromkeys(
-        ["один", "одна", "одно", "одного", "одной", "одному", "одним", "одном", "одну"], 1
-    ),
-    **dict.fromkeys(["два", "две", "двух", "двум", "двумя"], 2),
-    **dict.fromkeys(["три", "трёх", "трех", "трём", "трем", "тремя"], 3),
-    **dict.fromkeys(["четыре", "четырёх", "четырех", "четырём", "четырем", "четырьмя"], 4),
-    **dict.fromkeys(["сорок", "сорока"], 40),
-    **dict.fromkeys(["девяносто", "девяноста"], 90),
-    **dict.fromkeys(["сто", "ста"], 100),
-    **dict.fromkeys(["двести", "двухсот", "двумстам", "двумястами", "двухстах"], 200),
-    **dict.fromkeys(["триста", "трёхсот", "трехсот"], 300),
-    **dict.fromkeys(["четыреста", "четырёхсот", "четырехсот"], 400),
-    **dict.fromkeys(
-        ["тысяча", "тысячи", "тысяч", "тысячу", "тысячей", "тысячам", "тысячами"], 1000
-    ),
-    **dict.fromkeys(["миллион", "миллиона", "миллионов", "миллионам", "миллионами"], 10**6),
-    **dict.fromkeys(["миллиард", "миллиарда", "миллиардов", "миллиардам", "миллиардами"], 10**9),
-}
-# 5-20 and 30 decline like "пять / пяти / пятью".
-for _stem, _value in [
-    ("пят", 5), ("шест", 6), ("сем", 7), ("девят", 9), ("десят", 10),
-    ("одиннадцат", 11), ("двенадцат", 12), ("тринадцат", 13), ("четырнадцат", 14),
-    ("пятнадцат", 15), ("шестнадцат", 16), ("семнадцат", 17), ("восемнадцат", 18),
-    ("девятнадцат", 19), ("двадцат", 20), ("тридцат", 30),
-]:
-    for _end in ("ь", "и", "ью"):
-        _RU_WORDS[_stem + _end] = _value
-_RU_WORDS.update(dict.fromkeys(["восемь", "восьми", "восемью", "восьмью"], 8))
-for _stem, _value in [("пят", 50), ("шест", 60), ("сем", 70), ("восем", 80)]:
-    _RU_WORDS[_stem + "ьдесят"] = _value
-    _RU_WORDS[_stem + "идесяти"] = _value
-    _RU_WORDS[_stem + "ьюдесятью"] = _value
-_RU_WORDS["восьмидесяти"] = 80
-for _stem, _value in [("пят", 500), ("шест", 600), ("сем", 700), ("восем", 800), ("девят", 900)]:
-    _RU_WORDS[_stem + "ьсот"] = _value
-    _RU_WORDS[_stem + "исот"] = _value
-_RU_WORDS["восьмисот"] = 800
+    import yaml
 
-_KK_STEMS: dict[str, int] = {
-    "бір": 1, "екі": 2, "үш": 3, "төрт": 4, "бес": 5, "алты": 6, "жеті": 7, "сегіз": 8,
-    "тоғыз": 9, "он": 10, "жиырма": 20, "отыз": 30, "қырық": 40, "елу": 50, "алпыс": 60,
-    "жетпіс": 70, "сексен": 80, "тоқсан": 90, "жүз": 100, "мың": 1000, "миллион": 10**6,
-    "миллиард": 10**9,
-}
-# Case endings that may follow a Kazakh numeral (vowel harmony is not checked).
-_KK_ENDINGS = [
-    "", "ға", "ге", "қа", "ке", "на", "не", "ның", "нің", "дың", "дің", "тың", "тің",
-    "нан", "нен", "дан", "ден", "тан", "тен", "ы", "і", "сы", "сі", "ау", "еу", "ауы", "еуі",
-    "мен", "бен", "пен", "да", "де", "та", "те", "нда", "нде", "ды", "ді", "ты", "ті",
-]
-# Forms that are another word (pronouns, postpositions, "together", "face"...).
-_KK_EXCLUDED = {"онда", "оны", "бірі", "бірге", "бірде", "біреу", "біреуі", "жүзі", "жүзде"}
-_KK_WORDS: dict[str, int] = {}
-for _stem, _value in _KK_STEMS.items():
-    for _end in _KK_ENDINGS:
-        form = _stem + _end
-        if form not in _KK_EXCLUDED:
-            _KK_WORDS.setdefault(form, _value)
+    path = Path(str(resources.files("igokit") / "data")) / "vocabulary" / "numbers.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    en = {str(k): int(v) for k, v in data["en"].items()}
+    ru = {str(k): int(v) for k, v in data["ru"].items()}
+    kk = data["kk"]
+    stems = {str(k): int(v) for k, v in kk["stems"].items()}
+    excluded = {str(x) for x in kk["excluded"]}
+    words: dict[str, int] = {}
+    for stem, value in stems.items():
+        for end in kk["endings"]:
+            form = stem + str(end)
+            if form not in excluded:
+                words.setdefault(form, value)
+    return en, ru, stems, words, excluded
+
+
+_EN_WORDS, _RU_WORDS, _KK_STEMS, _KK_WORDS, _KK_EXCLUDED = _load_number_words()
 
 _NUMBER_WORDS: dict[str, int] = {**_KK_WORDS, **_RU_WORDS, **_EN_WORDS}
+#: every cardinal number word form (en, ru, kk) → its value
+NUMBER_WORDS = _NUMBER_WORDS
 
 _NUMWORD_FORMS = [f for w in _NUMBER_WORDS for f in (w, w.capitalize(), w.upper())]
 _WE = r"(?!\w)"

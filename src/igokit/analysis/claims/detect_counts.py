@@ -21,7 +21,6 @@ from igokit.analysis.claims.truth import Evidence, Interval, format_interval
 from igokit.kb.dates import FuzzyDate
 
 _UNITES_RE = lx.UNITES_RE
-_WORDS = {"seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
 #: Words allowed between the organization's name and its founding verb.
 _FOUNDING_GAP = lx.GAP_WORDS | frozenset(
     {
@@ -148,7 +147,7 @@ class CountClaims(SentenceBase):
             return None
         s, e = m.start() + self.start, m.end() + self.start  # the pattern names the bloc
         word = m.group("n")
-        n = int(word) if word.isdigit() else lx.ORDINALS.get(word, 0) or _WORDS.get(word, 0)
+        n = int(word) if word.isdigit() else lx.ORDINALS.get(word, 0)
         if not n:
             return None
         who: dict[str, Any] = {

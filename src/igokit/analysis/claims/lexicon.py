@@ -190,7 +190,9 @@ def _load(path: Path | None = None) -> dict[str, Any]:
     sec = "|".join(bodies.get("secretariat") or ["(?!)"])
     rats = "|".join(bodies.get("rats") or ["(?!)"])
     out["BODY_WORDS_RE"] = re.compile(rf"(?<![\w-])(?:({sec})|({rats}))(?![\w-])")
-    ordinals: dict[str, int] = {}
+    from igokit.text.numbers import NUMBER_WORDS  # the one list of cardinal number words
+
+    ordinals: dict[str, int] = dict(NUMBER_WORDS)
     for words in r.mapping("ordinals").values():
         ordinals.update({str(k): int(v) for k, v in dict(words).items()})
     out["ORDINALS"] = ordinals
