@@ -14,42 +14,29 @@ from functools import lru_cache
 
 import pycountry
 
-#: UN (E-Government Survey, UN DESA), FAO and World Bank spellings that pycountry lacks.
-ALIASES: dict[str, str] = {
-    "türkiye": "TUR", "turkey": "TUR",
-    "georgia (country)": "GEO",
-    "côte d'ivoire": "CIV", "cote d'ivoire": "CIV", "ivory coast": "CIV",
-    "republic of korea": "KOR", "korea, rep.": "KOR", "south korea": "KOR",
-    "democratic people's republic of korea": "PRK", "korea, dem. people's rep.": "PRK",
-    "north korea": "PRK",
-    "republic of moldova": "MDA", "moldova": "MDA",
-    "united republic of tanzania": "TZA", "tanzania": "TZA",
-    "democratic republic of the congo": "COD", "congo, dem. rep.": "COD",
-    "congo": "COG", "congo, rep.": "COG",
-    "iran (islamic republic of)": "IRN", "iran, islamic rep.": "IRN", "iran": "IRN",
-    "bolivia (plurinational state of)": "BOL", "bolivia": "BOL",
-    "venezuela (bolivarian republic of)": "VEN", "venezuela, rb": "VEN", "venezuela": "VEN",
-    "micronesia (federated states of)": "FSM", "micronesia, fed. sts.": "FSM",
-    "micronesia": "FSM",
-    "united kingdom of great britain and northern ireland": "GBR", "united kingdom": "GBR",
-    "united states of america": "USA", "united states": "USA",
-    "russian federation": "RUS", "russia": "RUS",
-    "viet nam": "VNM", "vietnam": "VNM",
-    "lao people's democratic republic": "LAO", "lao pdr": "LAO", "laos": "LAO",
-    "syrian arab republic": "SYR", "syria": "SYR",
-    "netherlands (kingdom of the)": "NLD", "netherlands": "NLD",
-    "china, mainland": "CHN", "china": "CHN",
-    "kyrgyz republic": "KGZ", "kyrgyzstan": "KGZ",
-    "slovak republic": "SVK", "czech republic": "CZE", "czechia": "CZE",
-    "egypt, arab rep.": "EGY", "gambia, the": "GMB", "bahamas, the": "BHS",
-    "yemen, rep.": "YEM", "hong kong, china": "HKG", "macao, china": "MAC",
-    "swaziland": "SWZ", "eswatini": "SWZ", "cabo verde": "CPV", "cape verde": "CPV",
-    "the former yugoslav republic of macedonia": "MKD", "north macedonia": "MKD",
-    "state of palestine": "PSE", "palestine": "PSE",
-    "brunei darussalam": "BRN", "timor-leste": "TLS",
-    "saint kitts and nevis": "KNA", "saint lucia": "LCA",
-    "saint vincent and the grenadines": "VCT", "sao tome and principe": "STP",
-}
+
+def _aliases() -> dict[str, str]:
+    """Folded alias → ISO3: the agencies' spellings (``data/vocabulary/country_aliases.yaml``)
+    and the curated names and aliases of ``data/entities/countries.yaml`` — no list kept here."""
+    from importlib import resources
+    from pathlib import Path
+
+    import yaml
+
+    root = Path(str(resources.files("igokit") / "data"))
+    out: dict[str, str] = {}
+    agencies = yaml.safe_load((root / "vocabulary" / "country_aliases.yaml").read_text("utf-8"))
+    for code, names in agencies.items():
+        out.update({str(n): str(code) for n in names})
+    curated = yaml.safe_load((root / "entities" / "countries.yaml").read_text("utf-8")) or []
+    for rec in curated:
+        for forms in [*(rec.get("name") or {}).values(), *(rec.get("aliases") or {}).values()]:
+            for form in forms if isinstance(forms, list) else [forms]:
+                out.setdefault(str(form), str(rec["id"]))
+    return out
+
+
+ALIASES: dict[str, str] = _aliases()
 
 
 def fold(name: str) -> str:
