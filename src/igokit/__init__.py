@@ -6,12 +6,6 @@ The public API returns lists of dataclasses (``Rows``) with ``.to_frame()`` for 
     igokit.members("SCO", on="2024-07-05").to_frame()
 """
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("igokit")  # one source: pyproject.toml
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0+unknown"
 
 from igokit.api import (
     KnowledgeBase,
@@ -47,3 +41,15 @@ __all__ = [
     "summits",
     "timeline",
 ]
+
+def __getattr__(name: str) -> str:
+    """``__version__`` from the package metadata (one source: pyproject.toml), read on first
+    use: importlib.metadata is slow to import and a query command does not need it."""
+    if name != "__version__":
+        raise AttributeError(f"module 'igokit' has no attribute {name!r}")
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("igokit")
+    except PackageNotFoundError:  # a source tree that was never installed
+        return "0+unknown"

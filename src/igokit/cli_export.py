@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from igokit.cli_common import _kb, err, handle_errors
-from igokit.report.exports import FORMATS, TABLES, export_table, quickstatements, write_frame
+from igokit.report.formats import FORMATS, TABLES
 
 
 @click.command("export")
@@ -55,6 +55,8 @@ def export(ctx: click.Context, table: str, fmt: str, org: str, country: str | No
         _text(text, out)
         return
     if table == "quickstatements":
+        from igokit.api import quickstatements
+
         lines, skipped = quickstatements(kb, org)
         _text("\n".join(lines) + "\n", out)
         err.print(f"{len(lines)} QuickStatements lines; left out: "
@@ -62,6 +64,8 @@ def export(ctx: click.Context, table: str, fmt: str, org: str, country: str | No
         return
     if fmt in ("bibtex", "csl-json"):
         raise click.UsageError(f"--format {fmt} is for `export sources`")
+    from igokit.api import export_table
+
     _write(export_table(kb, table, org, country), fmt, out)
 
 
@@ -90,6 +94,8 @@ def _write(frame: object, fmt: str, out: Path | None) -> None:
             click.echo(json.dumps(json.loads(frame.to_json(orient="records")),
                                   ensure_ascii=False, indent=1))
         return
+    from igokit.api import write_frame
+
     write_frame(frame, out, fmt)
     err.print(f"wrote {len(frame)} rows to {out}")
 

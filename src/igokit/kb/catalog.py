@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 from igokit.errors import DataError, DateFormatError
-from igokit.kb.countries import iso_countries
 from igokit.kb.dates import FuzzyDate
 from igokit.kb.model import (
     AREAS,
@@ -418,6 +417,8 @@ def load_catalog(root: Path | None = None) -> Catalog:
             if src.id in sources:
                 chk.add(rec, f"source {src.id!r} already defined at {sources[src.id].where}")
             sources[src.id] = src
+
+    from igokit.kb.countries import iso_countries  # pycountry: only when building
 
     for c in iso_countries():
         entities[c.iso3] = Entity(id=c.iso3, kind="country", name=dict(c.name),

@@ -9,10 +9,6 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Sequence
 
-from anyascii import anyascii
-from rapidfuzz import fuzz
-from rapidfuzz.distance import DamerauLevenshtein
-
 from igokit.errors import UnknownEntityError
 from igokit.kb.store import normalize_name
 
@@ -62,6 +58,9 @@ def suggest(conn: sqlite3.Connection, name: str, kinds: Sequence[str] = (), limi
     three languages, with transliteration (anyascii: "Qazaqstan" finds Қазақстан), acronym
     letter swaps ("SOC" → SCO) and prefixes ("Shanghai Cooperation Org" → the SCO). Something is
     always suggested when the knowledge base has names of the kind asked for."""
+    from rapidfuzz import fuzz  # only when a name is unknown: kept out of start-up
+    from rapidfuzz.distance import DamerauLevenshtein
+
     kind_sql = f" WHERE e.kind IN ({','.join('?' * len(kinds))})" if kinds else ""
     rows = conn.execute(
         f"SELECT n.name, n.norm, n.entity_id, n.is_acronym FROM names n JOIN entities e ON "
@@ -99,4 +98,6 @@ def suggest(conn: sqlite3.Connection, name: str, kinds: Sequence[str] = (), limi
 
 
 def _ascii(text: str) -> str:
+    from anyascii import anyascii
+
     return str(anyascii(text)).lower()

@@ -25,10 +25,7 @@ from igokit.api import (
     statement_source_map,
 )
 from igokit.errors import InputError
-
-TABLES = ("statements", "members", "timeline", "summits", "initiatives", "indicators", "codes",
-          "documents")
-FORMATS = ("csv", "parquet", "json")
+from igokit.report.formats import FORMATS, TABLES
 
 
 def _statements(kb: KnowledgeBase, org: str, country: str | None) -> pd.DataFrame:
