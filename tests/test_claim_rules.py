@@ -154,3 +154,50 @@ def test_the_html_check_page_shows_the_parsed_claim_and_why(kb: KnowledgeBase) -
     html = render_check_html(report, "t.txt")
     assert "Read as" in html and "AFG dialogue_partner SCO" in html
     assert "Afghanistan: observer from 2012-06-07" in html  # the reason, with the history
+
+
+def test_a_summit_announced_as_still_to_come_dates_the_text_before_it(kb: KnowledgeBase) -> None:
+    # the Ufa summit was held 2015-07-09..10: a preview was written in the year before it
+    # (up to its last day), never after it
+    report = check_text(kb, "Leaders of the member states will gather for the SCO summit in Ufa "
+                            "later this week.", as_of="2026-11-23")
+    assert report.dating.startswith("it announces a meeting still to come")
+    assert report.dating_intervals == [["2014-07-09", "2015-07-11"]]
+    # the same summit reported as held is a floor instead
+    held = check_text(kb, "The leaders met at the Ufa summit.", as_of="2026-11-23")
+    assert held.dating_intervals[0][0] == "2015-07-09"
+
+
+def test_announcements_narrow_each_other_and_the_statements(kb: KnowledgeBase) -> None:
+    # Astana hosted four summits; the day in the second sentence picks the 2011 one
+    report = check_text(kb, "Предстоящий саммит ШОС пройдет в Астане. По данным МИД, 15 июня в "
+                            "Астане состоится встреча глав государств.", as_of="2026-11-23")
+    assert report.dating_intervals == [["2010-06-14", "2011-06-16"]]
+    # Belarus was an observer 2015-07-10..2024-07-04; Qingdao hosted the 2018 summit
+    both = check_text(kb, "Belarus is an observer. Its president will attend the summit in "
+                          "Qingdao.", as_of="2026-11-23")
+    assert both.dating_intervals == [["2017-06-09", "2018-06-11"]]
+    assert "announced meetings" in both.dating
+
+
+def test_a_chairmanship_counted_by_ordinal_dates_the_text_after_that_term_began(
+    kb: KnowledgeBase,
+) -> None:
+    # Kyrgyzstan's fourth term began 2025-09-02: "for the fourth time" was written after that
+    report = check_text(kb, "Kyrgyzstan chairs the SCO for the fourth time.", as_of="2026-11-23")
+    assert report.dating_intervals and report.dating_intervals[0][0] == "2025-09-02"
+    # a wrong count dates nothing
+    wrong = check_text(kb, "Kyrgyzstan chairs the SCO for the fifth time.", as_of="2026-11-23")
+    assert [c.verdict for c in wrong.claims if c.type == "chair"] == ["contradicted"]
+    assert wrong.dating_intervals == []
+
+
+def test_a_title_belongs_to_the_name_next_to_it_not_to_the_host(kb: KnowledgeBase) -> None:
+    text = "President Tokayev received Secretary-General Zhang Ming, who took office on 1 January."
+    dated = claims(kb, text, "2026-11-23", doc_date="2022-03-01")
+    assert [(c.verdict, c.parsed.subjects) for c in dated] == [
+        ("supported", ["person:zhang-ming"])
+    ]
+    # with no date for the text, "1 January" has no year: no alarm is raised on a guessed one
+    undated = claims(kb, text, "2026-11-23")
+    assert not [c for c in undated if c.verdict in ALARMS]

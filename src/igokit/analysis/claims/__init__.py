@@ -83,8 +83,10 @@ def resolve_as_of(
         for d in dates
         if d.start < 200 and d.value and d.value[:4].isdigit() and d.precision == "day"
     ]
+    # a date near the top is the text's own date when it is a dispatch's dateline, or a date
+    # written with its year ("1 January" alone gets the reading year: that would be a guess)
     if (head_dates and _DATELINE.match(text[:200]) is not None) or (
-        head_dates and head_dates[0].start < 80
+        head_dates and head_dates[0].start < 80 and not head_dates[0].year_from_context
     ):
         return FuzzyDate.parse(head_dates[0].value).first_day, "dateline"
     return dt.date.today(), "today"
@@ -119,8 +121,9 @@ def _latest_reported_date(
         if d.year_from_context or not d.value or not d.value[:4].isdigit():
             continue
         sent = next((s for s in ex.sentences if s.start <= d.start < s.end), None)
-        if sent is not None and lx.HEDGE_RE.search(ex.text[sent.start : sent.end].lower()):
-            continue
+        low = ex.text[sent.start : sent.end].lower() if sent is not None else ""
+        if lx.HEDGE_RE.search(low) or lx.UPCOMING_RE.search(low):
+            continue  # a date of what is still to come is no past event
         if (
             summit_years is not None
             and sent is not None
@@ -167,10 +170,9 @@ def check_text(
     written = _written_day(probe, doc_date)
     claims = ck.check(probe.text, day, probe, news=news, written=written)
     years = {m.date[:4] for m in ck.truth.summits("SCO-CHS")}
-    floors = [
-        x for x in (_latest_reported_date(probe, day, years), ck.summit_floor(probe, day)) if x
-    ]
-    intervals, dating = date_text(claims, max(floors) if floors else None)
+    summit_floor, upcoming = ck.summit_bounds(probe, day)
+    floors = [x for x in (_latest_reported_date(probe, day, years), summit_floor) if x]
+    intervals, dating = date_text(claims, max(floors) if floors else None, upcoming)
     info = document.to_dict() if document is not None else {}
     info.pop("text", None)
     return CheckReport(

@@ -285,6 +285,8 @@ class SentenceBase:
                 continue  # a date elsewhere in a long sentence does not situate this claim
             if exclude and not self.in_clause(d, *exclude):
                 continue  # "X joined on <d1>, and on <d2> Y was admitted": d2 is Y's
+            if d.year_from_context and self.written is None:
+                continue  # "on 1 January" in a text with no date of its own: the year is unknown
             p = (
                 _period(d.end_value or d.value)
                 if d.value and not d.value.startswith("--")
@@ -517,10 +519,15 @@ def _intersect(a: list[Interval], b: list[Interval]) -> list[Interval]:
 #: measured on the 70 real texts, one year dates 76 % of them right (median width 1.0 y), two
 #: years 79 % (2.0 y); longer only widens the intervals.
 RECENCY = dt.timedelta(days=731)
+#: A text that announces a meeting still to come is assumed written within this long before it
+#: (previews, agendas and invitations come in the months before a summit).
+LEAD = dt.timedelta(days=365)
 
 
 def date_text(
-    claims: list[Claim], floor: dt.date | None = None
+    claims: list[Claim],
+    floor: dt.date | None = None,
+    upcoming: list[list[Interval]] | None = None,
 ) -> tuple[list[Interval], str]:
     """When the text was written, from what it asserts as current.
 
@@ -528,7 +535,9 @@ def date_text(
     during known intervals; the text is dated to the period where the **most** of them hold
     together (a text with one error still gets a date), no earlier than ``floor`` — the latest
     date the text reports as past. Where that leaves the period open above, the text is assumed
-    written within a year of ``floor`` and the dating line says so.
+    written within ``RECENCY`` of ``floor`` and the dating line says so. ``upcoming`` holds, for
+    each meeting the text announces as still to come, the ``LEAD`` before each meeting it can
+    be; they count like the statements.
     """
     bound = [
         c
@@ -546,7 +555,10 @@ def date_text(
         and c.verdict == "supported"
         and c.intervals
         and not c.negated
-        and c.type in ("status", "status_date")  # a state's status began before the text
+        and (
+            c.type in ("status", "status_date")  # a state's status began before the text
+            or (c.parsed is not None and c.parsed.relation == "chaired_n_times")  # its n-th term
+        )
     ]
     reported = floor  # an event the text dates: the text follows it closely
     if done and (floor is None or max(done) > floor):
@@ -562,23 +574,35 @@ def date_text(
         and c.parsed is not None
         and c.parsed.time_source == "past"
     ]
-    if not bound and not titles and floor is None:
+    upcoming = upcoming or []
+    if not bound and not titles and not upcoming and floor is None:
         return [], "no time-bound claims to date the text by"
-    best, k = _most_covered([c.intervals for c in bound] + titles, floor)
+    best, k = _most_covered([c.intervals for c in bound] + titles + upcoming, floor)
+    ahead = bool(upcoming) and k > 0 and any(
+        _intersect(best, w) for w in upcoming
+    )  # the chosen period lies before an announced meeting
     notes = []
-    if bound or titles:
-        n = len(bound) + len(titles)
+    if ahead and not bound and not titles:
+        n = len(upcoming)
+        what = "a meeting" if n == 1 else f"meetings ({n} mentions)"
+        notes.append(
+            f"it announces {what} still to come (assumed written within a year before"
+            f" {'it' if n == 1 else 'them'})"
+        )
+    elif bound or titles:
+        n = len(bound) + len(titles) + len(upcoming)
         if n == 1:
             notes.append("its one time-bound statement holds")
         else:
             what = "present-tense statements" + (" and titles" if titles else "")
+            what += " and announced meetings" if upcoming else ""
             notes.append(f"{k} of {n} {what} hold together")
     if floor is not None:
         notes.append(f"the latest event it reports began {floor.isoformat()}")
     if not best:
         return [], "; ".join(notes) + ": no period fits them all"
-    if not bound and not titles and best[-1][1] is None and floor is not None \
-            and floor == reported:
+    if not bound and not titles and not ahead and best[-1][1] is None \
+            and floor is not None and floor == reported:
         cap = max(floor, best[-1][0]) + RECENCY
         best = [(s, e if e is not None else cap) for s, e in best if s < cap]
         notes.append("assumed written within two years of it (no present-tense statement)")

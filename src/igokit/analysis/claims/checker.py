@@ -21,7 +21,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from igokit.analysis.claims import lexicon as lx
-from igokit.analysis.claims.base import Claim, date_text  # noqa: F401  (re-exported)
+from igokit.analysis.claims.base import (  # noqa: F401  (date_text re-exported)
+    LEAD,
+    Claim,
+    Interval,
+    date_text,
+)
 from igokit.analysis.claims.detect_counts import CountClaims
 from igokit.analysis.claims.detect_events import EventClaims
 from igokit.analysis.claims.detect_status import StatusClaims
@@ -131,39 +136,60 @@ class ClaimChecker:
                 orgs[key] = orgs.get(key, 0) + 1
         return not orgs or max(orgs, key=lambda k: orgs[k]) == self.org
 
-    def summit_floor(self, ex: Extraction, day: dt.date) -> dt.date | None:
-        """The latest summit the text reports by its city alone ("the Ufa summit", "саммит в
-        Екатеринбурге"), when the city hosted exactly one: the text was written after it began.
-        Hedged or future mentions ("the next summit in Astana") do not count."""
+    def summit_bounds(
+        self, ex: Extraction, day: dt.date
+    ) -> tuple[dt.date | None, list[list[Interval]]]:
+        """What the summits a text names tell of when it was written.
+
+        The floor: the latest summit it reports as held, named by its city ("the Ufa summit",
+        "саммит в Екатеринбурге") when that city hosted exactly one (a day or a year written in
+        the sentence picks among several). Hedged mentions do not count.
+        The windows: for each summit it announces as still to come ("will attend the summit in
+        Ufa", "предстоящий саммит в Астане"), the ``LEAD`` before each meeting it can be, to its
+        last day — one
+        interval set per announcement, so several announcements narrow each other down.
+        """
         by_city: dict[str, list[tuple[str, str]]] = {}
         held = sorted(self.truth.summits("SCO-CHS"), key=lambda m: m.date)
         for m in held:
             by_city.setdefault(m.city, []).append((m.date, m.end_date or m.date))
         best: dt.date | None = None
+        windows: list[list[Interval]] = []
         for sent in ex.sentences:
             low = ex.text[sent.start : sent.end].lower().replace("ё", "е")
-            if not lx.SUMMIT_RE.search(low) or lx.HEDGE_RE.search(low):
+            cue = lx.SUMMIT_RE.search(low)
+            if not cue:
                 continue
+            upcoming = bool(lx.UPCOMING_RE.search(low))
+            if not upcoming and lx.HEDGE_RE.search(low):
+                continue
+            inside = [d for d in ex.dates if sent.start <= d.start < sent.end and d.value]
             # a day written without its year ("June 17") picks the city's meeting on that day
             days = [
-                d.value[5:10]
-                for d in ex.dates
-                if sent.start <= d.start < sent.end and d.year_from_context and d.precision == "day"
+                d.value[5:10] for d in inside if d.year_from_context and d.precision == "day"
             ]
+            years = {d.value[:4] for d in inside if not d.year_from_context}
+            nth = lx.ordinal_before(low[max(0, cue.start() - 30) : cue.start()])
             for p in self.places.find(low, sent.start):
                 meetings = by_city.get(p.place, [])
-                cue = lx.SUMMIT_RE.search(low)
-                nth = lx.ordinal_before(low[max(0, cue.start() - 30) : cue.start()]) if cue else 0
                 if nth and 0 < nth <= len(held) and held[nth - 1].city == p.place:
                     meetings = [(held[nth - 1].date, held[nth - 1].end_date or held[nth - 1].date)]
                 if len(meetings) > 1 and days:
                     meetings = [m for m in meetings if any(m[0][5:] <= x <= m[1][5:] for x in days)]
-                if len(meetings) != 1:
-                    continue
-                d = dt.date.fromisoformat(meetings[0][0][:10])
-                if d <= day and (best is None or d > best):
-                    best = d
-        return best
+                if len(meetings) > 1 and years:
+                    meetings = [m for m in meetings if m[0][:4] in years] or meetings
+                spans = [
+                    (dt.date.fromisoformat(m[0][:10]), dt.date.fromisoformat(m[1][:10]))
+                    for m in meetings
+                ]
+                spans = [(a, b) for a, b in spans if a <= day]
+                starts = [a for a, _ in spans]
+                if upcoming and spans:
+                    # up to its last day: news of the second day is written on the first
+                    windows.append([(a - LEAD, b + dt.timedelta(days=1)) for a, b in spans])
+                elif not upcoming and len(starts) == 1 and (best is None or starts[0] > best):
+                    best = starts[0]
+        return best, windows
 
     def name(self, eid: str | None) -> str:
         return self.names.get(eid or "", eid or "")

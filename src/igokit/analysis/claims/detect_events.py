@@ -194,7 +194,12 @@ class EventClaims(SentenceBase):
                 ]
                 if not persons:
                     continue
-                p = min(persons, key=lambda x: abs(x.start - cs))
+                # the nearest by the gap between them, a name after the title first on a tie:
+                # "Tokayev received Secretary-General Zhang Ming" is about Zhang Ming
+                p = min(
+                    persons,
+                    key=lambda x: (cs - x.end, 1) if x.end <= cs else (max(0, x.start - ce), 0),
+                )
                 s, e = min(cs, p.start), max(ce, p.end)
                 if self.overlaps_used(s, e):
                     continue

@@ -90,22 +90,24 @@ class StatusClaims(SentenceBase):
                     got = current[-1]
                 else:
                     got = len(terms)
-                out.append(
-                    self.claim(
-                        s,
-                        e,
-                        "chair",
-                        verdict="supported" if got == n else "contradicted",
-                        expected=str(got),
-                        evidence=truth.evidence,
-                        reference=ref.label,
-                        subjects=[c.entity],
-                        relation="chaired_n_times",
-                        obj=str(n),
-                        reason=f"{self.ck.name(c.entity)} has chaired {got} time(s) by "
-                        f"{ref.label}: " + "; ".join(format_interval(iv) for iv in terms),
-                    )
+                claim = self.claim(
+                    s,
+                    e,
+                    "chair",
+                    verdict="supported" if got == n else "contradicted",
+                    expected=str(got),
+                    evidence=truth.evidence,
+                    reference=ref.label,
+                    subjects=[c.entity],
+                    relation="chaired_n_times",
+                    obj=str(n),
+                    reason=f"{self.ck.name(c.entity)} has chaired {got} time(s) by "
+                    f"{ref.label}: " + "; ".join(format_interval(iv) for iv in terms),
                 )
+                if got == n and times.group("ord"):
+                    # "chairs for the fourth time": written once the fourth term had begun
+                    claim.intervals = [(terms[n - 1][0], None)]
+                out.append(claim)
                 continue
             if handover:
                 hs = handover.start() + self.rel(max(self.start, s - 60)) + self.start

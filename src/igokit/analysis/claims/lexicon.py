@@ -159,6 +159,7 @@ def _load(path: Path | None = None) -> dict[str, Any]:
         ("CHAIR_TITLE_AFTER_RE", "chair_title_after", "none"),
         ("COUNT_TIMES_RE", "count_times", "both"),
         ("SUMMIT_RE", "summit", "left"),
+        ("UPCOMING_RE", "upcoming", "both"),
         ("HEADS_OF_GOVERNMENT_RE", "heads_of_government", "none"),
         ("FOUNDING_RE", "founding", "left"),
         ("FOUNDER_RE", "founder", "left"),
@@ -261,6 +262,7 @@ COUNT_TIMES_RE: re.Pattern[str] = _RULES["COUNT_TIMES_RE"]
 ORDINALS: dict[str, int] = _RULES["ORDINALS"]
 SUMMIT_ORDINALS: list[tuple[str, int]] = _RULES["SUMMIT_ORDINALS"]
 SUMMIT_RE: re.Pattern[str] = _RULES["SUMMIT_RE"]
+UPCOMING_RE: re.Pattern[str] = _RULES["UPCOMING_RE"]
 HEADS_OF_GOVERNMENT_RE: re.Pattern[str] = _RULES["HEADS_OF_GOVERNMENT_RE"]
 OTHER_SUMMIT_RE: re.Pattern[str] = _RULES["OTHER_SUMMIT_RE"]
 FOUNDING_RE: re.Pattern[str] = _RULES["FOUNDING_RE"]
