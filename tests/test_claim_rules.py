@@ -201,3 +201,15 @@ def test_a_title_belongs_to_the_name_next_to_it_not_to_the_host(kb: KnowledgeBas
     # with no date for the text, "1 January" has no year: no alarm is raised on a guessed one
     undated = claims(kb, text, "2026-11-23")
     assert not [c for c in undated if c.verdict in ALARMS]
+
+
+def test_a_hedging_adjective_hedges_only_the_noun_it_qualifies(kb: KnowledgeBase) -> None:
+    # "future" qualifies "development", not the organization's six members
+    text = "The new charter gives a legal base for the future development of the six-nation SCO."
+    got = claims(kb, text, "2026-11-23", doc_date="2002-06-07")
+    assert [(c.type, c.verdict) for c in got] == [("member_count", "outdated")]
+    # right before the status noun it hedges the claim, in Russian as in English
+    for future in ("Moscow backs the future SCO members India and Pakistan.",
+                   "Москва поддерживает будущих членов ШОС — Индию и Пакистан."):
+        verdicts = {c.verdict for c in claims(kb, future, "2026-11-23", doc_date="2015-07-10")}
+        assert verdicts == {"unverifiable"}

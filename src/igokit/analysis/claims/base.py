@@ -221,7 +221,18 @@ class SentenceBase:
         # (Kazakh puts the modal after the verb: "... мәртебесін алуы ықтимал")
         after = 45 if _KAZAKH_LETTERS.search(self.low) else 12
         a, b = max(lo, s - 45), min(hi, e + after)
-        return bool(lx.HEDGE_RE.search(self.low[self.rel(a) : self.rel(b)]))
+        for m in lx.HEDGE_RE.finditer(self.low, self.rel(a), self.rel(b)):
+            if lx.HEDGE_ADJECTIVE_RE.fullmatch(m.group()) and not self._modifies(m, s, e):
+                continue  # "the future development of the six-nation organization"
+            return True
+        return False
+
+    def _modifies(self, m: re.Match[str], s: int, e: int) -> bool:
+        """Does the adjective at ``m`` (positions in ``low``) belong to the claim ``[s, e)``:
+        inside it, or at most two words before it ("future SCO members")?"""
+        if m.start() >= self.rel(s):
+            return m.start() < self.rel(e)
+        return len(self.low[m.end() : self.rel(s)].split()) <= 2
 
     def negated(self, s: int, e: int) -> bool:
         a = max(self.start, s - 25)

@@ -146,6 +146,7 @@ def _load(path: Path | None = None) -> dict[str, Any]:
         ("ATTRIBUTION_RE", "attribution", "both"),
         ("NEGATION_RE", "negation", "both"),
         ("HEDGE_RE", "hedge", "both"),
+        ("HEDGE_ADJECTIVE_RE", "hedge_adjectives", "both"),
         ("PREDICTION_RE", "prediction", "both"),
         ("PAST_RE", "past", "both"),
         ("PAST_VERB_RE", "past_verb", "both"),
@@ -247,6 +248,7 @@ JOIN_RE: re.Pattern[str] = _RULES["JOIN_RE"]
 ATTRIBUTION_RE: re.Pattern[str] = _RULES["ATTRIBUTION_RE"]
 NEGATION_RE: re.Pattern[str] = _RULES["NEGATION_RE"]
 HEDGE_RE: re.Pattern[str] = _RULES["HEDGE_RE"]
+HEDGE_ADJECTIVE_RE: re.Pattern[str] = _RULES["HEDGE_ADJECTIVE_RE"]
 PREDICTION_RE: re.Pattern[str] = _RULES["PREDICTION_RE"]
 PAST_RE: re.Pattern[str] = _RULES["PAST_RE"]
 PAST_VERB_RE: re.Pattern[str] = _RULES["PAST_VERB_RE"]
