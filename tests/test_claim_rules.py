@@ -161,7 +161,7 @@ def test_a_summit_announced_as_still_to_come_dates_the_text_before_it(kb: Knowle
     # (up to its last day), never after it
     report = check_text(kb, "Leaders of the member states will gather for the SCO summit in Ufa "
                             "later this week.", as_of="2026-11-23")
-    assert report.dating.startswith("it announces a meeting still to come")
+    assert report.dating.startswith("it names a meeting as still to come or under way")
     assert report.dating_intervals == [["2014-07-09", "2015-07-11"]]
     # the same summit reported as held is a floor instead
     held = check_text(kb, "The leaders met at the Ufa summit.", as_of="2026-11-23")
@@ -177,7 +177,7 @@ def test_announcements_narrow_each_other_and_the_statements(kb: KnowledgeBase) -
     both = check_text(kb, "Belarus is an observer. Its president will attend the summit in "
                           "Qingdao.", as_of="2026-11-23")
     assert both.dating_intervals == [["2017-06-09", "2018-06-11"]]
-    assert "announced meetings" in both.dating
+    assert "meetings still to come or under way" in both.dating
 
 
 def test_a_chairmanship_counted_by_ordinal_dates_the_text_after_that_term_began(
@@ -213,3 +213,12 @@ def test_a_hedging_adjective_hedges_only_the_noun_it_qualifies(kb: KnowledgeBase
                    "Москва поддерживает будущих членов ШОС — Индию и Пакистан."):
         verdicts = {c.verdict for c in claims(kb, future, "2026-11-23", doc_date="2015-07-10")}
         assert verdicts == {"unverifiable"}
+
+
+def test_a_summit_reported_as_under_way_dates_the_text_to_its_days(kb: KnowledgeBase) -> None:
+    # Tashkent hosted the 2016 summit on 23-24 June (and the 2010 one): the day picks 2016
+    report = check_text(kb, "24 июня в Ташкенте проходит саммит ШОС.", as_of="2026-11-23")
+    assert report.dating_intervals == [["2016-06-23", "2016-06-25"]]
+    kk = check_text(kb, "Ташкентте 24 маусымда ШЫҰ мемлекет басшылары кеңесі өтіп жатыр.",
+                    as_of="2026-11-23")
+    assert kk.dating_intervals == [["2016-06-23", "2016-06-25"]]

@@ -547,8 +547,8 @@ def date_text(
     together (a text with one error still gets a date), no earlier than ``floor`` — the latest
     date the text reports as past. Where that leaves the period open above, the text is assumed
     written within ``RECENCY`` of ``floor`` and the dating line says so. ``upcoming`` holds, for
-    each meeting the text announces as still to come, the ``LEAD`` before each meeting it can
-    be; they count like the statements.
+    each meeting the text names as still to come (or under way), the ``LEAD`` before each
+    meeting it can be (or its own days); they count like the statements.
     """
     bound = [
         c
@@ -597,8 +597,8 @@ def date_text(
         n = len(upcoming)
         what = "a meeting" if n == 1 else f"meetings ({n} mentions)"
         notes.append(
-            f"it announces {what} still to come (assumed written within a year before"
-            f" {'it' if n == 1 else 'them'})"
+            f"it names {what} as still to come or under way (assumed written within a year"
+            f" before {'it' if n == 1 else 'them'}, or during {'it' if n == 1 else 'them'})"
         )
     elif bound or titles:
         n = len(bound) + len(titles) + len(upcoming)
@@ -606,7 +606,7 @@ def date_text(
             notes.append("its one time-bound statement holds")
         else:
             what = "present-tense statements" + (" and titles" if titles else "")
-            what += " and announced meetings" if upcoming else ""
+            what += " and meetings still to come or under way" if upcoming else ""
             notes.append(f"{k} of {n} {what} hold together")
     if floor is not None:
         notes.append(f"the latest event it reports began {floor.isoformat()}")

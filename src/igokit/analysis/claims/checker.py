@@ -146,8 +146,8 @@ class ClaimChecker:
         the sentence picks among several). Hedged mentions do not count.
         The windows: for each summit it announces as still to come ("will attend the summit in
         Ufa", "предстоящий саммит в Астане"), the ``LEAD`` before each meeting it can be, to its
-        last day — one
-        interval set per announcement, so several announcements narrow each other down.
+        last day; for one it reports as going on ("саммит проходит"), the meeting's own days.
+        One interval set per mention, so several mentions narrow each other down.
         """
         by_city: dict[str, list[tuple[str, str]]] = {}
         held = sorted(self.truth.summits("SCO-CHS"), key=lambda m: m.date)
@@ -160,7 +160,8 @@ class ClaimChecker:
             cue = lx.SUMMIT_RE.search(low)
             if not cue:
                 continue
-            upcoming = bool(lx.UPCOMING_RE.search(low))
+            ongoing = bool(lx.ONGOING_RE.search(low))
+            upcoming = ongoing or bool(lx.UPCOMING_RE.search(low))
             if not upcoming and lx.HEDGE_RE.search(low):
                 continue
             inside = [d for d in ex.dates if sent.start <= d.start < sent.end and d.value]
@@ -186,7 +187,8 @@ class ClaimChecker:
                 starts = [a for a, _ in spans]
                 if upcoming and spans:
                     # up to its last day: news of the second day is written on the first
-                    windows.append([(a - LEAD, b + dt.timedelta(days=1)) for a, b in spans])
+                    lead = dt.timedelta(0) if ongoing else LEAD
+                    windows.append([(a - lead, b + dt.timedelta(days=1)) for a, b in spans])
                 elif not upcoming and len(starts) == 1 and (best is None or starts[0] > best):
                     best = starts[0]
         return best, windows

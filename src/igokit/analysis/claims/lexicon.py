@@ -161,6 +161,7 @@ def _load(path: Path | None = None) -> dict[str, Any]:
         ("COUNT_TIMES_RE", "count_times", "both"),
         ("SUMMIT_RE", "summit", "left"),
         ("UPCOMING_RE", "upcoming", "both"),
+        ("ONGOING_RE", "ongoing", "both"),
         ("HEADS_OF_GOVERNMENT_RE", "heads_of_government", "none"),
         ("FOUNDING_RE", "founding", "left"),
         ("FOUNDER_RE", "founder", "left"),
@@ -265,6 +266,7 @@ ORDINALS: dict[str, int] = _RULES["ORDINALS"]
 SUMMIT_ORDINALS: list[tuple[str, int]] = _RULES["SUMMIT_ORDINALS"]
 SUMMIT_RE: re.Pattern[str] = _RULES["SUMMIT_RE"]
 UPCOMING_RE: re.Pattern[str] = _RULES["UPCOMING_RE"]
+ONGOING_RE: re.Pattern[str] = _RULES["ONGOING_RE"]
 HEADS_OF_GOVERNMENT_RE: re.Pattern[str] = _RULES["HEADS_OF_GOVERNMENT_RE"]
 OTHER_SUMMIT_RE: re.Pattern[str] = _RULES["OTHER_SUMMIT_RE"]
 FOUNDING_RE: re.Pattern[str] = _RULES["FOUNDING_RE"]
