@@ -7,15 +7,16 @@ a whole batch in one go. Nothing reaches the database unless everything validate
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from igokit.errors import DataError, DateFormatError
 from igokit.kb.dates import FuzzyDate
+
+# where the curated files are and their digest: a light module, read on every start-up
+from igokit.kb.freshness import NOT_FACTS, data_digest, data_dir, data_files  # noqa: F401
 from igokit.kb.model import (
     AREAS,
     ENTITY_KINDS,
@@ -94,32 +95,6 @@ class Catalog:
     statements: list[Statement]
     files: list[str]
     digest: str
-
-
-#: Folders of data/ that hold settings read by their own loaders, not facts for the catalog.
-NOT_FACTS = frozenset({"codebook", "indices", "claims", "mappings", "coverage", "vocabulary"})
-
-
-def data_dir() -> Path:
-    """The folder of the curated YAML shipped inside the package."""
-    return Path(str(resources.files("igokit") / "data"))
-
-
-def data_files(root: Path | None = None) -> list[Path]:
-    root = root or data_dir()
-    return sorted(p for p in root.glob("*/*.yaml") if p.parent.name not in NOT_FACTS)
-
-
-def data_digest(root: Path | None = None) -> str:
-    """A hash of every curated file's name and content: the KB rebuilds when it moves."""
-    h = hashlib.sha256()
-    root = root or data_dir()
-    for path in data_files(root):
-        h.update(str(path.relative_to(root)).encode())
-        h.update(b"\0")
-        h.update(path.read_bytes())
-        h.update(b"\0")
-    return h.hexdigest()
 
 
 class _Checker:

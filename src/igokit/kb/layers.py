@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from igokit.errors import DataError
-from igokit.kb.catalog import data_dir
+from igokit.kb.freshness import data_dir
 from igokit.kb.schema import register_migration
 from igokit.kb.yamlfile import load_records
 

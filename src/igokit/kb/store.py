@@ -8,20 +8,24 @@ documents stay.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sqlite3
 import unicodedata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import platformdirs
 
 from igokit.kb import documents as _documents  # noqa: F401  (registers its migration)
 from igokit.kb import indicators as _indicators  # noqa: F401  (registers its migration)
 from igokit.kb import layers as _layers  # noqa: F401  (registers its migration)
-from igokit.kb.catalog import Catalog, data_digest, load_catalog
-from igokit.kb.indicator_data import load_indicator_files, write_builtin
+from igokit.kb.freshness import data_digest, quick_stamp
 from igokit.kb.schema import FACT_TABLES, migrate
+
+if TYPE_CHECKING:
+    from igokit.kb.catalog import Catalog
 
 
 def _igokit_version() -> str:
@@ -86,15 +90,32 @@ def _stamp() -> str:
 
 
 def built_stamp(conn: sqlite3.Connection) -> str | None:
-    row = conn.execute("SELECT value FROM meta WHERE key = 'stamp'").fetchone()
+    return _meta(conn, "stamp")
+
+
+def _meta(conn: sqlite3.Connection, key: str) -> str | None:
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
     return row[0] if row else None
+
+
+def _remember_quick(conn: sqlite3.Connection, quick: str) -> None:
+    # a read-only or busy database: the full check simply runs again next time
+    with contextlib.suppress(sqlite3.OperationalError):
+        conn.execute("INSERT OR REPLACE INTO meta VALUES ('quick_stamp', ?)", (quick,))
 
 
 def ensure_built(conn: sqlite3.Connection, *, force: bool = False) -> bool:
     """Rebuild the fact tables if the curated data changed. Returns True when it rebuilt."""
+    quick = quick_stamp()
+    if not force and _meta(conn, "quick_stamp") == quick and built_stamp(conn) is not None:
+        return False  # no curated file, build module or package changed size or time
     stamp = _stamp()
     if not force and built_stamp(conn) == stamp:
+        _remember_quick(conn, quick)  # touched but not changed: skip the hashing next time
         return False
+    from igokit.kb.catalog import load_catalog  # only a rebuild reads the YAML
+    from igokit.kb.indicator_data import load_indicator_files, write_builtin
+
     catalog = load_catalog()  # validate before taking the write lock
     builtin = load_indicator_files(catalog)
     conn.execute("BEGIN IMMEDIATE")
@@ -109,7 +130,7 @@ def ensure_built(conn: sqlite3.Connection, *, force: bool = False) -> bool:
         conn.executemany(
             "INSERT OR REPLACE INTO meta VALUES (?, ?)",
             [("stamp", stamp), ("igokit_version", _igokit_version()),
-             ("data_files", json.dumps(catalog.files))],
+             ("data_files", json.dumps(catalog.files)), ("quick_stamp", quick)],
         )
         conn.execute("COMMIT")
     except BaseException:

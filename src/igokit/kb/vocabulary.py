@@ -7,16 +7,13 @@ them, so a status added there appears everywhere.
 
 from __future__ import annotations
 
-from importlib import resources
-from pathlib import Path
-
 from igokit.errors import DataError
+from igokit.kb.freshness import data_dir
 from igokit.kb.yamlfile import load_records
 
 
 def _load() -> list[dict[str, str]]:
-    # (not catalog.data_dir: the catalog itself reads this vocabulary)
-    path = Path(str(resources.files("igokit") / "data")) / "vocabulary" / "statuses.yaml"
+    path = data_dir() / "vocabulary" / "statuses.yaml"
     records, problems = load_records(path, path.name)
     for r in records:
         if not isinstance(r.get("id"), str) or not isinstance(r.get("label"), str):
