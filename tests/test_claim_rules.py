@@ -213,6 +213,11 @@ def test_a_hedging_adjective_hedges_only_the_noun_it_qualifies(kb: KnowledgeBase
                    "Москва поддерживает будущих членов ШОС — Индию и Пакистан."):
         verdicts = {c.verdict for c in claims(kb, future, "2026-11-23", doc_date="2015-07-10")}
         assert verdicts == {"unverifiable"}
+    # an adverbial "in the future" still hedges the whole clause
+    for later in ("В будущем Иран является членом ШОС.",
+                  "Иран болашақта ШЫҰ-ға мүше болып табылады."):
+        verdicts = {c.verdict for c in claims(kb, later, "2026-11-23", doc_date="2015-07-10")}
+        assert verdicts == {"unverifiable"}
 
 
 def test_a_summit_reported_as_under_way_dates_the_text_to_its_days(kb: KnowledgeBase) -> None:

@@ -40,7 +40,7 @@ V1 = "middle_power.v1.yaml"
 
 
 def _v1() -> Path:
-    from igokit.kb.catalog import data_dir
+    from igokit.kb.freshness import data_dir
 
     return data_dir() / "indices" / V1
 

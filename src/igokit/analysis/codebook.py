@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from igokit.errors import DataError, InputError
-from igokit.kb.catalog import data_dir
+from igokit.kb.freshness import data_dir
 from igokit.kb.model import LANGS
 from igokit.kb.yamlfile import Record, load_mapping
 

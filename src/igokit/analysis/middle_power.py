@@ -25,7 +25,7 @@ import pandas as pd
 
 from igokit.errors import DataError, InputError
 from igokit.kb import facts
-from igokit.kb.catalog import data_dir
+from igokit.kb.freshness import data_dir
 from igokit.kb.knowledge_base import KnowledgeBase
 from igokit.kb.yamlfile import load_mapping
 

@@ -14,10 +14,9 @@ import sqlite3
 from dataclasses import dataclass
 
 from igokit.kb import layers as ly
+from igokit.kb.queries import ORG_KINDS
 from igokit.kb.resolve import resolve
 from igokit.kb.results import Rows
-
-ORG_KINDS = ("organization", "body")
 
 
 @dataclass(slots=True)

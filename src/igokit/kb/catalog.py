@@ -16,7 +16,7 @@ from igokit.errors import DataError, DateFormatError
 from igokit.kb.dates import FuzzyDate
 
 # where the curated files are and their digest: a light module, read on every start-up
-from igokit.kb.freshness import NOT_FACTS, data_digest, data_dir, data_files  # noqa: F401
+from igokit.kb.freshness import data_digest, data_dir, data_files
 from igokit.kb.model import (
     AREAS,
     ENTITY_KINDS,

@@ -13,7 +13,8 @@ import sqlite3
 from pathlib import Path
 
 from igokit.errors import DataError
-from igokit.kb.catalog import Catalog, data_dir
+from igokit.kb.catalog import Catalog
+from igokit.kb.freshness import data_dir
 from igokit.kb.indicators import BUILTIN_PREFIX, PERIOD_RE, Observation, write_rows
 from igokit.kb.yamlfile import Record, load_records
 

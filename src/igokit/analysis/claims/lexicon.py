@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from igokit.errors import DataError
-from igokit.kb.catalog import data_dir
+from igokit.kb.freshness import data_dir
 from igokit.kb.yamlfile import Record, load_mapping
 
 LANGS = ("en", "ru", "kk")
@@ -186,6 +186,8 @@ def _load(path: Path | None = None) -> dict[str, Any]:
         ("DEADLINE_AFTER_RE", "deadline_after", "none"),
     ]:
         out[name] = r.compile(key, boundary)
+    # the adjectives are hedges too, listed once: tried first at each position
+    out["HEDGE_RE"] = re.compile(r.group("hedge_adjectives") + "|" + r.group("hedge"))
     out["OTHER_SUMMIT_RE"] = re.compile(
         "(?:" + r.group("other_summit", "none") + r")[\w\s-]{0,25}$"
     )

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from igokit.errors import InputError
-from igokit.kb.catalog import data_dir
+from igokit.kb.freshness import data_dir
 from igokit.kb.layers import Layer, LayerStatement
 from igokit.kb.yamlfile import load_mapping
 
