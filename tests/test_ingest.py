@@ -14,7 +14,8 @@ from igokit.analysis.extraction import extract_file
 from igokit.analysis.ingest import ingest
 from igokit.api import KnowledgeBase
 from igokit.cli import main
-from igokit.kb.documents import list_documents, load_extraction, search
+from igokit.kb.documents import list_documents, load_extraction
+from igokit.kb.search import search
 
 FIXTURES = Path(__file__).parent / "fixtures" / "text"
 

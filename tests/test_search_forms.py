@@ -16,8 +16,9 @@ from igokit.analysis.dfm import build_dfm, export_dfm
 from igokit.analysis.kwic import kwic
 from igokit.cli import main
 from igokit.kb import documents as docs
-from igokit.kb.documents import ensure_forms, forms_query, search, store_extraction
+from igokit.kb.documents import ensure_forms, store_extraction
 from igokit.kb.schema import EXTRA_MIGRATIONS
+from igokit.kb.search import forms_query, search
 from igokit.kb.store import connect
 from igokit.text.forms import kazakh_keys, query_keys, tokenize
 

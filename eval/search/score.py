@@ -65,7 +65,7 @@ def build(db: Path, corpus: list[dict[str, Any]]) -> Any:
 
 
 def run(conn: Any, queries: list[dict[str, Any]], *, by_lang: bool = True) -> dict[str, Any]:
-    from igokit.kb.documents import search
+    from igokit.kb.search import search
 
     title_of = {}
     results: dict[str, Any] = {"per_query": [], "summary": {}}

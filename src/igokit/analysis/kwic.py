@@ -14,8 +14,8 @@ from pathlib import PurePath
 from typing import Any
 
 from igokit.errors import InputError
-from igokit.kb.documents import matching_passages
 from igokit.kb.results import Rows
+from igokit.kb.search import matching_passages
 from igokit.text.forms import QueryMatcher, tokenize
 
 
