@@ -45,10 +45,13 @@ def main() -> int:
     ap.add_argument("--pages", type=int, default=200)
     ap.add_argument("--words", type=int, default=1000)
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "claims.json")
+    ap.add_argument("--small", action="store_true", help="10 pages (CI: keeps the script working)")
     a = ap.parse_args()
+    if a.small:
+        a.pages = 10
     if not REAL.exists():
         print(f"needs {REAL} (the shared real-text corpus)", file=sys.stderr)
-        return 2
+        return 0 if a.small else 2  # a fresh clone has no ../shared: nothing to keep working
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
     from igokit.analysis.claims import check_text

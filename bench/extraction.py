@@ -3,6 +3,7 @@
 
     python bench/extraction.py [--mb 50] [--shared PATH] [--out bench/results/extraction.json]
                                [--baseline-mb 1] [--sample-mb 5] [--eval DIR] [--no-baselines]
+                               [--small]
 
 1. Builds a mixed en/ru/kk corpus of at least ``--mb`` MB (UTF-8 bytes, 10^6) under
    ``bench/work/`` by cycling the shared corpus files (``shared/corpus/*.txt``): each file is one
@@ -12,6 +13,11 @@
    document: wall time, words/s (``len(text.split())``, as ``igokit extract`` counts), MB/s,
    and peak memory (the process's peak resident set, VmHWM, falling back to ``ru_maxrss``; and
    ``tracemalloc``'s peak of Python allocations while extracting the largest document).
+   Interleaved with it, document by document (order alternating), the *bare-scan limit*: one
+   pass of the linker's own Aho-Corasick automaton over the lower-cased text plus one regex pass
+   (``\\d+``, the scan dates and quantities start from), doing nothing with the hits. Prints
+   ``RATIO pipeline/bare-scan`` (issue 13 asks >= 0.25) and the speed-up against the 169,111
+   words/s recorded before issue 13 (another run: indicative only).
 3. Times each component on a sample (``--sample-mb``).
 4. Baselines, each in a child process pinned to the same core (so each has its own peak RSS):
    natasha NER (Segmenter + NewsEmbedding + NewsNERTagger) on the Russian paragraphs and spaCy
@@ -58,6 +64,9 @@ DEFAULT_OUT = HERE / "results" / "extraction.json"
 DEFAULT_EVAL = REPO / "eval" / "extraction"
 DOC_SEP = "\x1e"  # between documents in the corpus files under bench/work/
 MB = 1_000_000
+RECORDED_WORDS_PER_S = 169_111  # bench/README.md, 2026-11-23, before issue 13 (same machine)
+RATIO_TARGET = 0.25  # issue 13: the pipeline at >= 0.25 of the bare-scan limit
+SMALL = {"mb": 0.6, "sample_mb": 0.3}  # --small: the CI size (< 40 s on a loaded machine)
 
 # How each system's labels map to the eval set's types ("location" = country or place).
 IGOKIT_KINDS = {"body": "organization"}  # as the eval set's scorer does; other kinds as they are
@@ -161,6 +170,36 @@ def build_corpus(shared: Path, mb: float) -> tuple[Path, list[str], list[str]]:
     return path, docs, unique
 
 
+def bundled_corpus(eval_dir: Path, mb: float, chunk_chars: int = 12_000
+                   ) -> tuple[Path, list[str], list[str]]:
+    """Without ../shared (--small in CI): the evaluation set's own sentences (en/ru/kk, in the
+    repository), grouped into documents of about ``chunk_chars`` characters, cycled to ``mb``."""
+    texts: list[str] = []
+    for name in ("own.jsonl", "heldout.jsonl"):
+        path = eval_dir / name
+        if path.is_file():
+            texts += [json.loads(line)["text"] for line in
+                      path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    if not texts:
+        sys.exit(f"error: no shared corpus and no evaluation sentences under {eval_dir}")
+    unique: list[str] = []
+    cur: list[str] = []
+    for t in texts:
+        cur.append(t)
+        if sum(map(len, cur)) >= chunk_chars:
+            unique.append("\n\n".join(cur))
+            cur = []
+    if cur:
+        unique.append("\n\n".join(cur))
+    docs: list[str] = []
+    total = 0
+    while total < mb * MB:
+        doc = unique[len(docs) % len(unique)]
+        docs.append(doc)
+        total += len(doc.encode("utf-8"))
+    return eval_dir / "own.jsonl", docs, unique
+
+
 def language_sample(unique: list[str], lang: str, mb: float, chunk_chars: int = 12_000
                     ) -> list[str]:
     """Paragraphs of ``lang`` (by IGOkit's language id on the paragraph), replicated to ``mb``
@@ -211,43 +250,91 @@ def warm_up(linker: Any, unique: list[str]) -> float:
     return time.perf_counter() - t0
 
 
+def bare_scan(linker: Any) -> Callable[[str], None]:
+    """The bare-scan limit: the linker's own automaton over the lower-cased text (every hit, no
+    rules) plus one regex pass (digit runs). What any extractor built on one Aho-Corasick scan
+    and one regex pass must spend at least."""
+    import re
+
+    automaton = linker._automaton  # the same automaton (the same names) EntityLinker.find uses
+    digits = re.compile(r"\d+")
+
+    def scan(text: str) -> None:
+        for _ in automaton.iter(text.lower()):
+            pass
+        for _ in digits.finditer(text):
+            pass
+
+    return scan
+
+
 def run_pipeline(docs: list[str], linker: Any, slices: int = 10) -> dict[str, Any]:
-    """The whole pipeline over every document; also the rate of each tenth of the run (the
-    spread shows how noisy the machine was)."""
+    """The whole pipeline over every document, and the bare-scan limit on the same document
+    just before or after it (alternating), so that both see the same machine; also the
+    pipeline's rate over each tenth of the run (the spread shows how noisy the machine was)."""
     from igokit.text.pipeline import extract_text
 
     counts: Counter[str] = Counter()
     words_of = [count_words(d) for d in docs]
     nbytes = sum(len(d.encode("utf-8")) for d in docs)
     chars = sum(map(len, docs))
-    ends: list[float] = []
+    scan = bare_scan(linker)
+    spent: list[float] = []  # the pipeline's wall time on each document
+    bare = 0.0
+    cpu_pipeline = cpu_bare = 0.0  # CPU time too: robust when other processes share the core
+    clock, cpu_clock = time.perf_counter, time.process_time
     gc.collect()
     rss_before = current_rss_mb()
-    cpu0 = time.process_time()
-    t0 = time.perf_counter()
-    for text in docs:
+    cpu0 = cpu_clock()
+    t_start = clock()
+    for i, text in enumerate(docs):
+        if i % 2:
+            c0, t0 = cpu_clock(), clock()
+            scan(text)
+            bare += clock() - t0
+            cpu_bare += cpu_clock() - c0
+        c0, t0 = cpu_clock(), clock()
         ex = extract_text(text, linker)
+        spent.append(clock() - t0)
+        cpu_pipeline += cpu_clock() - c0
+        if not i % 2:
+            c0, t0 = cpu_clock(), clock()
+            scan(text)
+            bare += clock() - t0
+            cpu_bare += cpu_clock() - c0
         counts["sentences"] += len(ex.sentences)
         counts["mentions"] += len(ex.mentions)
         counts["dates"] += len(ex.dates)
         counts["quantities"] += len(ex.quantities)
-        ends.append(time.perf_counter())
-    wall = time.perf_counter() - t0
-    cpu = time.process_time() - cpu0
+    total_wall = clock() - t_start
+    cpu = cpu_clock() - cpu0
+    wall = sum(spent)
     slice_rates = []
     step = max(1, len(docs) // slices)
     for i in range(0, len(docs) - step + 1, step):
-        start = ends[i - 1] if i else t0
-        slice_rates.append(round(sum(words_of[i : i + step]) / (ends[i + step - 1] - start)))
+        slice_rates.append(round(sum(words_of[i : i + step]) / sum(spent[i : i + step])))
     slice_rates.sort()
-    out = rate(sum(words_of), nbytes, wall)
+    words = sum(words_of)
+    out = rate(words, nbytes, wall)
     out.update({
-        "documents": len(docs), "chars": chars, "cpu_seconds": round(cpu, 3),
+        "documents": len(docs), "chars": chars, "cpu_seconds": round(cpu_pipeline, 3),
+        "cpu_words_per_s": round(words / cpu_pipeline) if cpu_pipeline else None,
+        "cpu_seconds_incl_bare_scan": round(cpu, 3),
+        "wall_seconds_incl_bare_scan": round(total_wall, 3),
         "docs_per_s": round(len(docs) / wall, 1), "found": dict(counts),
         "slice_words_per_s": {"slices": len(slice_rates), "min": slice_rates[0],
                               "median": slice_rates[len(slice_rates) // 2],
                               "max": slice_rates[-1]},
         "rss_before_run_mb": rss_before, "peak_rss_mb": peak_rss_mb(),
+        "bare_scan": {**rate(words, nbytes, bare), "cpu_seconds": round(cpu_bare, 3),
+                      "cpu_words_per_s": round(words / cpu_bare) if cpu_bare else None},
+        # The ratio from CPU time (what the two cost, whoever else ran on the core meanwhile);
+        # the wall-time ratio alongside (the same on a quiet machine).
+        "ratio_to_bare_scan": round(cpu_bare / cpu_pipeline, 3) if cpu_pipeline else None,
+        "ratio_to_bare_scan_wall": round(bare / wall, 3),
+        "speed_up_vs_recorded": round(words / wall / RECORDED_WORDS_PER_S, 2),
+        "cpu_speed_up_vs_recorded": round(words / cpu_pipeline / RECORDED_WORDS_PER_S, 2)
+        if cpu_pipeline else None,
     })
     return out
 
@@ -255,34 +342,44 @@ def run_pipeline(docs: list[str], linker: Any, slices: int = 10) -> dict[str, An
 def components(docs: list[str], linker: Any) -> dict[str, Any]:
     """Each component alone over ``docs`` (the calls extract_text makes), and the whole."""
     from igokit.text.dates import find_dates
-    from igokit.text.langid import detect_language
+    from igokit.text.langid import sentence_languages
+    from igokit.text.numbers import NUMWORD_FORMS, digit_runs
     from igokit.text.pipeline import extract_text
     from igokit.text.quantities import find_quantities
-    from igokit.text.segment import split_paragraphs, split_sentences
+    from igokit.text.segment import sentence_spans, split_paragraphs
+
+    # Given to dates and quantities, as extract_text does: the digit runs, and where number
+    # words may start (from the linker's scan when it carries the number words).
+    runs_of = {id(d): digit_runs(d) for d in docs}
+    shares_scan = linker.words == NUMWORD_FORMS
+    words_of = {id(d): linker.scan(d)[1] if shares_scan else None for d in docs}
 
     def segmentation(text: str) -> None:
         for para in split_paragraphs(text):
-            split_sentences(para.text, para.start)
+            sentence_spans(para.text)
 
     def segmentation_langid(text: str) -> None:
         for para in split_paragraphs(text):
-            for seg in split_sentences(para.text, para.start):
-                detect_language(seg.text)
+            sentence_languages(para.text, sentence_spans(para.text))
 
     parts: dict[str, Callable[[str], Any]] = {
+        "bare scan (limit)": bare_scan(linker),
         "segmentation": segmentation,
         "segmentation+langid": segmentation_langid,
-        "linking": linker.find,
-        "dates": find_dates,
-        "quantities": find_quantities,
+        "linking": linker.scan if shares_scan else linker.find,
+        "digit runs": digit_runs,
+        "dates": lambda t: find_dates(t, digit_runs=runs_of[id(t)]),
+        "quantities": lambda t: find_quantities(t, digit_runs=runs_of[id(t)],
+                                                number_word_candidates=words_of[id(t)]),
         "whole pipeline": lambda t: extract_text(t, linker),
     }
     words = sum(map(count_words, docs))
     nbytes = sum(len(d.encode("utf-8")) for d in docs)
-    # Interleaved per document, so the machine's slow and fast phases hit every part alike.
+    # Interleaved per document, so the machine's slow and fast phases hit every part alike;
+    # CPU time, so that other processes on the core do not count.
     times: dict[str, float] = dict.fromkeys(parts, 0.0)
     gc.collect()
-    clock = time.perf_counter
+    clock = time.process_time
     for text in docs:
         for name, fn in parts.items():
             t0 = clock()
@@ -604,6 +701,9 @@ def print_report(res: dict[str, Any]) -> None:
     rows = [("system", "text", "words/s", "MB/s", "peak RSS MB")]
     rows.append(("IGOkit whole pipeline", f"{p['bytes'] / MB:.1f} MB mixed",
                  f"{p['words_per_s']:,}", f"{p['mb_per_s']:.2f}", f"{p['peak_rss_mb']}"))
+    bs = p["bare_scan"]
+    rows.append(("bare scan (AC + one regex pass)", "the same, interleaved",
+                 f"{bs['words_per_s']:,}", f"{bs['mb_per_s']:.2f}", ""))
     for b in res.get("baselines", []):
         if "skipped" in b:
             rows.append((b["tool"], "-", "skipped", b["skipped"][:40], ""))
@@ -619,13 +719,16 @@ def print_report(res: dict[str, Any]) -> None:
     _print_rows(rows)
     sl = p["slice_words_per_s"]
     print(f"\npipeline words/s over {sl['slices']} slices of the run: min {sl['min']:,}, "
-          f"median {sl['median']:,}, max {sl['max']:,} (machine noise); CPU time "
-          f"{p['cpu_seconds']} s of {p['seconds']} s wall")
+          f"median {sl['median']:,}, max {sl['max']:,} (machine noise); pipeline "
+          f"{p['seconds']} s wall, {p['cpu_seconds']} s CPU ({p['cpu_words_per_s']:,} words/s); "
+          f"the whole loop {p['cpu_seconds_incl_bare_scan']} s CPU of "
+          f"{p['wall_seconds_incl_bare_scan']} s wall")
     print(f"tracemalloc peak while extracting the largest document "
           f"({res['memory']['largest_document_kb']} KB): {res['memory']['tracemalloc_peak_mib']} "
           f"MiB; RSS before the run {p['rss_before_run_mb']} MB (KB, linker, lingua, corpus)")
     print("\ncomponents on a sample "
-          f"({res['components']['bytes'] / MB:.1f} MB, timed in turn on each document):")
+          f"({res['components']['bytes'] / MB:.1f} MB, timed in turn on each document, CPU "
+          "time):")
     rows = [("component", "seconds", "share", "words/s")]
     for name, v in res["components"]["parts"].items():
         rows.append((name, f"{v['seconds']:.2f}", f"{v['share_of_pipeline']:.0%}",
@@ -655,6 +758,14 @@ def print_report(res: dict[str, Any]) -> None:
             rows.append((typ, *(f"{per[c]:.3f}" for c in ("en", "ru", "kk", "all"))))
         _print_rows(rows)
     print()
+    print(f"speed-up vs the recorded {RECORDED_WORDS_PER_S:,} words/s (before issue 13; another "
+          f"run, indicative): {p['speed_up_vs_recorded']:.2f}x wall, "
+          f"{p['cpu_speed_up_vs_recorded']:.2f}x CPU time")
+    print(f"pipeline/bare-scan by wall time: {p['ratio_to_bare_scan_wall']:.3f}; by CPU time "
+          f"(the RATIO below; the same on a quiet machine): {p['ratio_to_bare_scan']:.3f}")
+    ratio = p["ratio_to_bare_scan"]
+    verdict = "PASS" if ratio >= RATIO_TARGET else "MISS"
+    print(f"RATIO pipeline/bare-scan: {ratio:.3f} (target >= {RATIO_TARGET}) {verdict}")
 
 
 def _print_rows(rows: list[tuple[str, ...]]) -> None:
@@ -682,20 +793,32 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--db", default=os.environ.get("IGOKIT_DB"),
                     help="knowledge base file (default: $IGOKIT_DB, else the user data folder)")
     ap.add_argument("--no-baselines", action="store_true", help="skip natasha and spaCy")
+    ap.add_argument("--small", action="store_true",
+                    help=f"CI size: {SMALL['mb']} MB, no baselines, results to bench/work/; "
+                         "without the shared corpus, the evaluation set's own sentences")
     ap.add_argument("--_baseline", nargs=2, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args._baseline:
         _baseline_child(args._baseline[0], Path(args._baseline[1]))
         return 0
+    if args.small:
+        args.mb, args.sample_mb, args.no_baselines = SMALL["mb"], SMALL["sample_mb"], True
+        if args.out == DEFAULT_OUT:  # keep the recorded full-size results
+            args.out = WORK / "extraction-small.json"
 
     shared = args.shared.resolve()
-    if not (shared / "corpus").is_dir():
+    if not (shared / "corpus").is_dir() and not args.small:
         sys.exit(f"error: shared corpus folder {shared / 'corpus'} is absent; "
-                 "pass --shared PATH (the folder holding corpus/*.txt)")
+                 "pass --shared PATH (the folder holding corpus/*.txt), or --small")
     pinning = pin_one_core()
     import igokit  # noqa: F401 - fail early with a clear error if the venv is wrong
 
-    path, docs, unique = build_corpus(shared, args.mb)
+    if (shared / "corpus").is_dir():
+        path, docs, unique = build_corpus(shared, args.mb)
+    else:
+        print(f"note: no shared corpus at {shared / 'corpus'}: using the evaluation set's "
+              "sentences", file=sys.stderr)
+        path, docs, unique = bundled_corpus(args.eval, args.mb)
     print(f"corpus: {path} ({len(docs)} documents)", file=sys.stderr)
     linker, linker_s = load_linker(args.db)
     warm_s = warm_up(linker, unique)

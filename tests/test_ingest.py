@@ -50,21 +50,21 @@ def test_ingest_is_idempotent(fresh_kb: KnowledgeBase, folder: Path) -> None:
 
 def test_ingest_resumes_after_a_crash(fresh_kb: KnowledgeBase, folder: Path,
                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    real = ingest_module.store_extraction
+    real = ingest_module.store_prepared
     calls = {"n": 0}
 
-    def crash_on_third(conn, extraction):
+    def crash_on_second_batch(conn, docs):
         calls["n"] += 1
-        if calls["n"] == 3:
+        if calls["n"] == 2:
             raise KeyboardInterrupt
-        return real(conn, extraction)
+        return real(conn, docs)
 
-    monkeypatch.setattr(ingest_module, "store_extraction", crash_on_third)
+    monkeypatch.setattr(ingest_module, "store_prepared", crash_on_second_batch)
     with pytest.raises(KeyboardInterrupt):
-        ingest(fresh_kb, [folder])
-    assert len(list_documents(fresh_kb.conn)) == 2  # finished documents survived
-    monkeypatch.setattr(ingest_module, "store_extraction", real)
-    report = ingest(fresh_kb, [folder])
+        ingest(fresh_kb, [folder], batch_docs=2, batch_seconds=1e9)
+    assert len(list_documents(fresh_kb.conn)) == 2  # the committed batch survived, not the open one
+    monkeypatch.setattr(ingest_module, "store_prepared", real)
+    report = ingest(fresh_kb, [folder], batch_docs=2, batch_seconds=1e9)
     assert len(report.skipped) == 2 and len(report.added) == 4
     assert len(list_documents(fresh_kb.conn)) == 6
 

@@ -18,7 +18,7 @@ from igokit.cli import main
 from igokit.kb import documents as docs
 from igokit.kb.documents import ensure_forms, store_extraction
 from igokit.kb.schema import EXTRA_MIGRATIONS
-from igokit.kb.search import forms_query, search
+from igokit.kb.search import SearchHit, forms_query, search
 from igokit.kb.store import connect
 from igokit.text.forms import kazakh_keys, query_keys, tokenize
 
@@ -61,7 +61,7 @@ def conn(tmp_path: Path) -> sqlite3.Connection:
     return c
 
 
-def titles(hits: list[docs.SearchHit]) -> set[str | None]:
+def titles(hits: list[SearchHit]) -> set[str | None]:
     return {h.title for h in hits}
 
 
@@ -145,7 +145,7 @@ def test_existing_database_is_migrated_and_reindexed(tmp_path: Path) -> None:
     hits = search(conn, "транспортный коридор")
     assert [h.title for h in hits] == ["old"]
     assert "[Транспортные] [коридоры]" in hits[0].snippet
-    assert conn.execute("SELECT norm FROM passages").fetchone()[0].startswith("транспортный")
+    assert [h.title for h in search(conn, "транспортный")] == ["old"]  # keys were indexed
     assert search(conn, "коридоры", forms=False)  # the surface column survived the migration
     # new documents go on being added to the same index
     store_extraction(conn, extraction(*DOCS[0]))
@@ -153,9 +153,10 @@ def test_existing_database_is_migrated_and_reindexed(tmp_path: Path) -> None:
 
 
 def test_changed_rules_rebuild_the_index(conn: sqlite3.Connection) -> None:
-    conn.execute("UPDATE passage_forms SET value = 'older rules'")
-    conn.execute("UPDATE passages SET norm = ''")
-    assert ensure_forms(conn) == 10
+    conn.execute("INSERT INTO passages_fts(passages_fts) VALUES ('delete-all')")
+    assert search(conn, "коридоры", lang="ru") == []  # the index is gone ...
+    conn.execute("UPDATE passage_forms SET value = 'older rules' WHERE key = 'version'")
+    assert ensure_forms(conn) == 10  # ... and made again, with the keys of today's rules
     assert ensure_forms(conn) == 0
     assert len(search(conn, "коридоры", lang="ru")) == 3
 
@@ -172,10 +173,10 @@ def test_ingestion_stays_transactional(conn: sqlite3.Connection,
         return real(text, lang)
 
     monkeypatch.setattr(docs, "norm_text", fail_on_second)
-    before = conn.execute("SELECT count(*) FROM passages").fetchone()[0]
+    before = conn.execute("SELECT count(*) FROM passage_spans").fetchone()[0]
     with pytest.raises(RuntimeError):
         store_extraction(conn, extraction("new", "ru", "2024", ["Один коридор.", "Два."]))
-    assert conn.execute("SELECT count(*) FROM passages").fetchone()[0] == before
+    assert conn.execute("SELECT count(*) FROM passage_spans").fetchone()[0] == before
     assert conn.execute("SELECT count(*) FROM documents WHERE title = 'new'").fetchone()[0] == 0
     monkeypatch.setattr(docs, "norm_text", real)
     store_extraction(conn, extraction("new", "ru", "2024", ["Один коридор.", "Два."]))
@@ -189,7 +190,7 @@ def test_kwic_lines(conn: sqlite3.Connection) -> None:
     assert first.title == "ru-a" and first.date == "2023-05-01"
     assert first.left == "предложил развивать транспортные"
     assert first.right == "между Китаем и"
-    text = conn.execute("SELECT text FROM documents WHERE id = ?", (first.doc_id,)).fetchone()[0]
+    text = docs.document_text(conn, first.doc_id)[0]
     assert text[first.start:first.end] == "коридоры"
     assert len(first.left.split()) <= 3 and len(first.right.split()) <= 3
     phrase = kwic(conn, "көлік дәлізі", window=2)
@@ -217,7 +218,7 @@ def test_dfm_files_are_readable_and_consistent(conn: sqlite3.Connection, tmp_pat
     kk = names.index("doc3")
     assert matrix[kk, features.index("дәліз")] == 2 and "дәліздерін" not in features
     assert matrix[names.index("doc5"), features.index("corridor")] == 2
-    words = sum(len(tokenize(r[0])) for r in conn.execute("SELECT text FROM passages"))
+    words = sum(len(tokenize(p.text)) for p in docs.passage_texts(conn))
     assert matrix.sum() == words  # every word counted once, as one feature
     passages = build_dfm(conn, unit="passage", lang="kk", min_count=2)
     assert passages.shape[0] == 4 and all(n.startswith(("doc3_p", "doc4_p"))

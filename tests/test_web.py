@@ -3,6 +3,7 @@ the upload and text limits and the time limit."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import time
 import warnings
@@ -505,15 +506,44 @@ def test_serve_command(monkeypatch: pytest.MonkeyPatch, web_db: Path) -> None:
     calls: list[dict[str, Any]] = []
     monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.append({"app": app, **kw}))
     monkeypatch.setenv("IGOKIT_TOKEN", "from-env")
-    result = CliRunner().invoke(main, ["--db", str(web_db), "serve", "--port", "8123"])
+    result = CliRunner().invoke(main, ["--db", str(web_db), "serve", "--port", "8123",
+                                       "--workers", "1"])
     assert result.exit_code == 0, result.output
     assert calls[0]["host"] == "127.0.0.1" and calls[0]["port"] == 8123
     assert calls[0]["app"].state.token == "from-env"
     monkeypatch.delenv("IGOKIT_TOKEN")
-    result = CliRunner().invoke(main, ["--db", str(web_db), "serve", "--host", "0.0.0.0"])
+    result = CliRunner().invoke(main, ["--db", str(web_db), "serve", "--host", "0.0.0.0",
+                                       "--workers", "1"])
     assert result.exit_code == 0 and calls[1]["host"] == "0.0.0.0"
     assert calls[1]["app"].state.token is None
     assert "serve" in CliRunner().invoke(main, ["--help"]).output
+
+
+def test_serve_with_several_workers(monkeypatch: pytest.MonkeyPatch, web_db: Path) -> None:
+    """Several worker processes: uvicorn builds each one's app from the settings the command
+    leaves in the environment (the token in IGOKIT_TOKEN only); the default binds 127.0.0.1."""
+    import json
+
+    import uvicorn
+
+    from igokit.cli import main
+    from igokit.web.app import SETTINGS_ENV, app_from_env
+
+    calls: list[dict[str, Any]] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.append({"app": app, **kw}))
+    monkeypatch.setenv(SETTINGS_ENV, "")
+    monkeypatch.setenv("IGOKIT_TOKEN", "")
+    result = CliRunner().invoke(main, ["--db", str(web_db), "serve", "--workers", "3",
+                                       "--token", "s3", "--max-text-chars", "77"])
+    assert result.exit_code == 0, result.output
+    call = calls[0]
+    assert call["app"] == "igokit.web.app:app_from_env" and call["factory"] is True
+    assert call["workers"] == 3 and call["host"] == "127.0.0.1"
+    settings = json.loads(os.environ[SETTINGS_ENV])
+    assert "s3" not in os.environ[SETTINGS_ENV] and settings["db"] == str(web_db)
+    app = app_from_env()
+    assert app.state.token == "s3" and app.state.limits.max_text_chars == 77
+    assert app.state.kb.path == web_db
 
 
 def test_body_limit_stops_reading_the_stream() -> None:

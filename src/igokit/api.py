@@ -12,14 +12,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from igokit.kb import queries
-from igokit.kb.entity import EntityInfo
 from igokit.kb.knowledge_base import KnowledgeBase as _KnowledgeBase
-from igokit.kb.layers import Coverage
 from igokit.kb.results import Rows
-from igokit.kb.timeline import TimelineEvent
+
+if TYPE_CHECKING:  # annotations only: a query command imports what it runs, nothing more
+    from igokit.kb import queries
+    from igokit.kb.entity import EntityInfo
+    from igokit.kb.layers import Coverage
+    from igokit.kb.timeline import TimelineEvent
 
 
 class KnowledgeBase(_KnowledgeBase):
@@ -141,11 +143,16 @@ _LAZY: dict[str, str] = {
     "ingest": "igokit.analysis.ingest:ingest",
     "iter_files": "igokit.analysis.ingest:iter_files",
     "sha256_file": "igokit.analysis.ingest:sha256_file",
+    # a corpus on a Dask cluster into Parquet partitions, and those into the knowledge base
+    "process_corpus": "igokit.engine.distributed:process_corpus",
+    "load_parquet": "igokit.kb.parquet_import:load_parquet",
     "list_documents": "igokit.kb.documents:list_documents",
     "load_extraction": "igokit.kb.documents:load_extraction",
     "store_extraction": "igokit.kb.documents:store_extraction",
     "has_document": "igokit.kb.documents:has_document",
     "search": "igokit.kb.search:search",
+    "ChangeWatch": "igokit.kb.version:ChangeWatch",
+    "tune_for_reads": "igokit.kb.pragmas:tune_for_reads",
     "document_count": "igokit.kb.documents:document_count",
     "document_text": "igokit.kb.documents:document_text",
     "document_meta": "igokit.kb.documents:document_meta",
@@ -192,6 +199,10 @@ _LAZY: dict[str, str] = {
     # claim checking
     "check_text": "igokit.analysis.claims:check_text",
     "check_document": "igokit.analysis.claims:check_document",
+    "check_stored": "igokit.analysis.claims:check_stored",
+    "check_stored_many": "igokit.analysis.claims:check_stored_many",
+    "PIPELINE_VERSION": "igokit.text.pipeline:PIPELINE_VERSION",
+    "check_extraction": "igokit.analysis.claims:check_extraction",
     "CheckReport": "igokit.analysis.claims:CheckReport",
     # indicators
     "import_files": "igokit.analysis.importers:import_files",
@@ -216,6 +227,8 @@ _LAZY: dict[str, str] = {
     "SourceRow": "igokit.kb.queries:SourceRow",
     "Summit": "igokit.kb.queries:Summit",
     "TimelineEvent": "igokit.kb.timeline:TimelineEvent",
+    "EntityInfo": "igokit.kb.entity:EntityInfo",
+    "Coverage": "igokit.kb.layers:Coverage",
     "MEMBERSHIP_STATUSES": "igokit.kb.model:MEMBERSHIP_STATUSES",
     "STATUSES": "igokit.kb.vocabulary:STATUSES",
     "STATUS_LABELS": "igokit.kb.vocabulary:STATUS_LABELS",

@@ -16,8 +16,10 @@ import click
 from rich.markup import escape
 from rich.table import Table
 
-from igokit.api import STATUSES, Rows
+from igokit.api import Rows
 from igokit.cli_common import (
+    LazyGroup,
+    StatusChoice,
     _kb,
     cell,
     emit,
@@ -29,8 +31,29 @@ from igokit.cli_common import (
 )
 from igokit.errors import IGOkitError, InputError
 
+#: Commands defined in the other cli_* modules, imported only when run or listed (click's lazy
+#: subcommand pattern): a query command does not pay for defining forty others.
+LAZY_COMMANDS = {
+    "import": "igokit.cli_indicators:import_group",
+    "trade": "igokit.cli_indicators:trade_cmd",
+    "egov": "igokit.cli_indicators:egov_cmd",
+    "food": "igokit.cli_indicators:food_cmd",
+    "observations": "igokit.cli_indicators:observations_cmd",
+    "export": "igokit.cli_export:export",
+    "serve": "igokit.cli_web:serve",
+    "report": "igokit.cli_report:report",
+    "coverage": "igokit.cli_layers:coverage",
+    "layers": "igokit.cli_layers:layers",
+    "reconcile": "igokit.cli_layers:reconcile",
+    "propose": "igokit.cli_layers:propose",
+    "kwic": "igokit.cli_corpus:kwic",
+    "process": "igokit.cli_distributed:process",
+    "load-parquet": "igokit.cli_distributed:load_parquet",
+}
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+
+@click.group(cls=LazyGroup, lazy_commands=LAZY_COMMANDS,
+             context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--db", type=click.Path(dir_okay=False, path_type=Path), envvar="IGOKIT_DB",
               help="Knowledge base file (default: the user data folder; env IGOKIT_DB).")
 @click.version_option(package_name="igokit")
@@ -44,7 +67,7 @@ def main(ctx: click.Context, db: Path | None) -> None:
 @click.argument("org")
 @click.option("--on", "on", metavar="DATE", help="YYYY, YYYY-MM or YYYY-MM-DD (default: today).")
 @click.option("--status", default="member", show_default=True,
-              type=click.Choice([*STATUSES, "all"]),
+              type=StatusChoice(),
               help='Which status to list (all: every status).')
 @output_options
 @click.pass_context
@@ -496,18 +519,21 @@ def check(ctx: click.Context, file: Path | None, as_of: str | None, check_all: b
 
 
 def _check_all(kb: Any, as_of: str | None, as_json: bool) -> None:
-    from igokit.api import check_text, document_text, list_documents
+    from igokit.api import check_stored, list_documents
 
     rows = []
-    for doc in list_documents(kb.conn):
-        text, date = document_text(kb.conn, doc.id)
-        report = check_text(kb, text, as_of=as_of, doc_date=date)
-        summary = report.summary()
-        rows.append({"doc_id": doc.id, "title": doc.title or Path(doc.path or "").name,
-                     "as_of": report.as_of, "as_of_source": report.as_of_source,
-                     "claims": len(report.claims), **{v: summary.get(v, 0) for v in
-                                                      VERDICT_STYLE},
-                     "dating": report.dating})
+    docs = list_documents(kb.conn)
+    # each document from its stored extraction: nothing is extracted again
+    with progress("checking", len(docs), quiet=as_json) as bar:
+        for doc in docs:
+            report = check_stored(kb, doc.id, as_of=as_of)
+            summary = report.summary()
+            rows.append({"doc_id": doc.id, "title": doc.title or Path(doc.path or "").name,
+                         "as_of": report.as_of, "as_of_source": report.as_of_source,
+                         "claims": len(report.claims), **{v: summary.get(v, 0) for v in
+                                                          VERDICT_STYLE},
+                         "dating": report.dating})
+            bar.advance()
     emit(Rows(rows), [("doc_id", "Doc"), ("title", "Title"), ("as_of", "As of"),
                       ("claims", "Claims"), ("supported", "Supported"),
                       ("contradicted", "Contradicted"), ("outdated", "Outdated"),
@@ -631,36 +657,6 @@ def build(ctx: click.Context, force: bool) -> None:
     state = "rebuilt" if rebuilt else "up to date"
     err.print(f"{kb.path}: {state}; " + ", ".join(f"{v} {k}" for k, v in counts.items()))
 
-
-from igokit.cli_indicators import COMMANDS as _INDICATOR_COMMANDS  # noqa: E402
-
-for _command in _INDICATOR_COMMANDS:
-    main.add_command(_command)
-
-from igokit.cli_export import COMMANDS as _EXPORT_COMMANDS  # noqa: E402
-
-for _command in _EXPORT_COMMANDS:
-    main.add_command(_command)
-
-from igokit.cli_web import COMMANDS as _WEB_COMMANDS  # noqa: E402
-
-for _command in _WEB_COMMANDS:
-    main.add_command(_command)
-
-from igokit.cli_report import COMMANDS as _REPORT_COMMANDS  # noqa: E402
-
-for _command in _REPORT_COMMANDS:
-    main.add_command(_command)
-
-from igokit.cli_layers import COMMANDS as _LAYER_COMMANDS  # noqa: E402
-
-for _command in _LAYER_COMMANDS:
-    main.add_command(_command)
-
-from igokit.cli_corpus import COMMANDS as _CORPUS_COMMANDS  # noqa: E402
-
-for _command in _CORPUS_COMMANDS:
-    main.add_command(_command)
 
 if __name__ == "__main__":
     main()

@@ -41,6 +41,52 @@ def output_options(func: F) -> F:
     return func
 
 
+class LazyGroup(click.Group):
+    """A group whose listed commands are imported from ``module:attribute`` on first use (the
+    pattern of click's documentation, "Lazily Loading Subcommands")."""
+
+    def __init__(self, *args: Any, lazy_commands: dict[str, str] | None = None,
+                 **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy_commands = dict(lazy_commands or {})
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.lazy_commands})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.lazy_commands:
+            import importlib
+
+            module, attr = self.lazy_commands[cmd_name].split(":")
+            command = getattr(importlib.import_module(module), attr)
+            if not isinstance(command, click.Command) or command.name != cmd_name:
+                raise RuntimeError(f"{module}:{attr} is not the command {cmd_name!r}")
+            return command
+        return super().get_command(ctx, cmd_name)
+
+
+class StatusChoice(click.ParamType):
+    """A status of ``data/vocabulary/statuses.yaml`` or ``all``. The vocabulary is read only to
+    show ``--help`` or complete a word: a query gives the value to the library, which checks it
+    against the knowledge base's copy (a wrong one exits 2 with the list), so a query command
+    parses no YAML."""
+
+    name = "status"
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
+        from igokit.api import STATUSES
+
+        return "[" + "|".join((*STATUSES, "all")) + "]"
+
+    def shell_complete(self, ctx: click.Context, param: click.Parameter, incomplete: str
+                       ) -> list[Any]:
+        from click.shell_completion import CompletionItem
+
+        from igokit.api import STATUSES
+
+        return [CompletionItem(s) for s in (*STATUSES, "all") if s.startswith(incomplete)]
+
+
 def handle_errors(func: F) -> F:
     """Turn library exceptions into clear messages and exit codes (no tracebacks for users)."""
 

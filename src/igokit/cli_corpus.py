@@ -37,6 +37,3 @@ def kwic(ctx: click.Context, word: tuple[str, ...], window: int, lang: str | Non
     emit(rows, [("left", "Left"), ("keyword", "Keyword"), ("right", "Right"),
                 ("doc_id", "Doc"), ("document", "Document"), ("date", "Date")],
          f"KWIC: {phrase} ({len(rows)})", as_json, as_csv)
-
-
-COMMANDS = [kwic]

@@ -106,6 +106,3 @@ def _text(text: str, out: Path | None) -> None:
     else:
         out.write_text(text, encoding="utf-8")
         err.print(f"wrote {out}")
-
-
-COMMANDS = [export]

@@ -311,6 +311,3 @@ def observations_cmd(ctx: click.Context, indicator: tuple[str, ...], entity: tup
     frame = observations(kb, indicator or None, entity or None, partner or None, period_from,
                          period_to, dataset)
     show({"observations": (frame, f"Observations ({len(frame)})")}, as_json, as_csv, 4)
-
-
-COMMANDS = [import_group, trade_cmd, egov_cmd, food_cmd, observations_cmd]

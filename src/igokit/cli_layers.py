@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import click
 from rich.markup import escape
@@ -90,6 +89,3 @@ def propose(ctx: click.Context, paths: tuple[Path, ...], out: Path | None = None
         err.print(f"wrote {out}")
     else:
         click.echo(patch, nl=False)
-
-
-COMMANDS: list[Any] = [coverage, layers, reconcile, propose]

@@ -48,6 +48,3 @@ def report(ctx: click.Context, org: str, country: str, out_dir: Path, split: str
     err.print(f"report written: {n_fig} figures, {time.perf_counter() - started:.1f} s; open "
               "the page below in a browser, no network needed")
     click.echo(str(index))  # the path alone on stdout, for scripts
-
-
-COMMANDS: list[click.Command] = [report]

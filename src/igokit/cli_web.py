@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
+import json
+import os
+
 import click
+
+
+def default_workers() -> int:
+    """One worker process per core, at most 8 (each holds its own caches and connection)."""
+    return max(1, min(8, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
+                      else os.cpu_count() or 1))
 
 
 @click.command("serve")
@@ -19,23 +28,48 @@ import click
               type=click.FloatRange(0.1), help="Seconds allowed to extract/check/code (503).")
 @click.option("--max-text-chars", default=200_000, show_default=True,
               type=click.IntRange(1), help="Longest text extract/check/code accept (413).")
+@click.option("--workers", type=click.IntRange(1, 64), default=None,
+              help="Worker processes answering requests [default: one per core, at most 8].")
+@click.option("--cache-mb", default=64.0, show_default=True, type=click.FloatRange(0),
+              help="Memory per worker for cached answers (0: no cache).")
+@click.option("--log-level", default="info", show_default=True,
+              type=click.Choice(["critical", "error", "warning", "info", "debug"]),
+              help="Server log level (access lines at info).")
 @click.pass_context
 def serve(ctx: click.Context, host: str, port: int, token: str | None, max_upload_mb: float,
-          request_timeout_s: float, max_text_chars: int) -> None:
+          request_timeout_s: float, max_text_chars: int, workers: int | None, cache_mb: float,
+          log_level: str) -> None:
     """Serve the web app: HTML pages and the JSON API (/docs) on http://HOST:PORT/."""
     import uvicorn
 
-    from igokit.web.app import create_app
+    from igokit.web.app import SETTINGS_ENV, create_app
 
     db = (ctx.obj or {}).get("db")
-    app = create_app(str(db) if db else None, token=token, max_upload_mb=max_upload_mb,
-                     request_timeout_s=request_timeout_s, max_text_chars=max_text_chars)
+    settings = {"db": str(db) if db else None, "max_upload_mb": max_upload_mb,
+                "request_timeout_s": request_timeout_s, "max_text_chars": max_text_chars,
+                "cache_mb": cache_mb}
+    n = workers or default_workers()
+    # Built (or refreshed) here, once, before any worker opens it.
+    app = create_app(token=token, **settings)  # type: ignore[arg-type]
     mode = "uploads enabled (token set)" if token else "read-only (no token)"
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo(f"warning: serving on {host}, reachable from other machines", err=True)
-    click.echo(f"IGOkit on http://{host}:{port}/ — {mode}; Ctrl-C stops it", err=True)
-    uvicorn.run(app, host=host, port=port, log_level="info", server_header=False,
-                timeout_graceful_shutdown=5)
-
-
-COMMANDS = [serve]
+    click.echo(f"IGOkit on http://{host}:{port}/ — {mode}; {n} worker"
+               f"{'s' if n > 1 else ''}; Ctrl-C stops it", err=True)
+    common: dict[str, object] = {"host": host, "port": port, "log_level": log_level,
+                                 "server_header": False, "timeout_graceful_shutdown": 5}
+    if n == 1:
+        uvicorn.run(app, **common)  # type: ignore[arg-type]
+        return
+    app.state.kb.close()
+    app.state.watch.close()
+    app.state.limits.executor.shutdown(wait=False)
+    app.state.search_pool.shutdown(wait=False)
+    # Several processes: each builds its own app from the same settings (uvicorn imports it).
+    os.environ[SETTINGS_ENV] = json.dumps(settings)
+    if token:
+        os.environ["IGOKIT_TOKEN"] = token
+    else:
+        os.environ.pop("IGOKIT_TOKEN", None)
+    uvicorn.run("igokit.web.app:app_from_env", factory=True, workers=n,
+                **common)  # type: ignore[arg-type]

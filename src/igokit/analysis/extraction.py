@@ -11,6 +11,7 @@ from igokit.kb.store import built_stamp
 from igokit.text.document import Document
 from igokit.text.linking import EntityLinker
 from igokit.text.names import NameEntry
+from igokit.text.numbers import NUMWORD_FORMS
 from igokit.text.pipeline import Extraction, extract_text
 from igokit.text.readers import read_document
 
@@ -24,14 +25,16 @@ def linker_for(kb: KnowledgeBase) -> EntityLinker:
     with _LOCK:
         linker = _LINKERS.get(stamp)
         if linker is None:
-            linker = EntityLinker(kb.name_entries())
+            # The number words ride along in the same automaton: one scan serves linking and
+            # quantities (igokit.text.pipeline.extract_text).
+            linker = EntityLinker(kb.name_entries(), words=NUMWORD_FORMS)
             _LINKERS.clear()
             _LINKERS[stamp] = linker
         return linker
 
 
 def linker_from_names(names: list[NameEntry]) -> EntityLinker:
-    return EntityLinker(names)
+    return EntityLinker(names, words=NUMWORD_FORMS)
 
 
 def extract_file(kb: KnowledgeBase, path: str | Path, *, date: str | None = None,

@@ -8,6 +8,7 @@ a whole batch in one go. Nothing reaches the database unless everything validate
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ from igokit.errors import DataError, DateFormatError
 from igokit.kb.dates import FuzzyDate
 
 # where the curated files are and their digest: a light module, read on every start-up
-from igokit.kb.freshness import data_digest, data_dir, data_files
+from igokit.kb.freshness import data_digest, data_files, facts_dir
 from igokit.kb.model import (
     AREAS,
     ENTITY_KINDS,
@@ -27,7 +28,7 @@ from igokit.kb.model import (
     SourceRef,
     Statement,
 )
-from igokit.kb.yamlfile import Record, load_records
+from igokit.kb.yamlfile import Record, iter_records
 
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 ID_PATTERNS = {
@@ -366,90 +367,146 @@ def _check_statement(chk: _Checker, st: Statement, entities: dict[str, Entity],
 
 
 def load_catalog(root: Path | None = None) -> Catalog:
-    """Read and validate every curated file; raise :class:`DataError` listing all problems."""
-    root = root or data_dir()
-    chk = _Checker()
-    sources: dict[str, Source] = {}
-    entities: dict[str, Entity] = {}
-    statements: list[Statement] = []
-    files = data_files(root)
-    by_folder: dict[str, list[Record]] = {"sources": [], "entities": [], "statements": [],
-                                          "events": []}
-    for path in files:
-        folder = path.parent.name
-        if folder == "indicators":  # observations: read by igokit.kb.indicator_data
-            continue
-        if folder not in by_folder:
-            chk.problems.append(f"{path.relative_to(root)}:1: unknown folder {folder!r}")
-            continue
-        records, problems = load_records(path, str(path.relative_to(root)))
-        chk.problems.extend(problems)
-        by_folder[folder].extend(records)
+    """Read and validate every curated file (under ``root``, default :func:`facts_dir`); raise
+    :class:`DataError` listing all problems."""
+    reader = CatalogReader(root)
+    streamed = [st for batch in reader.statement_batches() for st in batch]
+    implied = reader.finish()
+    return Catalog(reader.sources, reader.entities, implied + streamed, reader.files,
+                   data_digest(reader.root))
 
-    for rec in by_folder["sources"]:
-        src = _source(chk, rec)
-        if src:
-            if src.id in sources:
-                chk.add(rec, f"source {src.id!r} already defined at {sources[src.id].where}")
-            sources[src.id] = src
 
-    from igokit.kb.countries import iso_countries  # pycountry: only when building
+class CatalogReader:
+    """The curated tree read in the order a build writes it, without holding every statement.
 
-    for c in iso_countries():
-        entities[c.iso3] = Entity(id=c.iso3, kind="country", name=dict(c.name),
-                                  aliases={k: list(v) for k, v in c.aliases.items()},
-                                  attrs={"iso2": c.iso2})
-    curated: dict[str, str] = {}
-    for rec in by_folder["entities"]:
-        ent = _entity(chk, rec)
-        if ent is None:
-            continue
-        if ent.id in curated:
-            chk.add(rec, f"entity {ent.id!r} already defined at {curated[ent.id]}")
-            continue
-        curated[ent.id] = ent.where
-        if ent.kind == "country":
-            base = entities.get(ent.id)
-            if base is None:
-                chk.add(rec, f"{ent.id!r} is not an ISO 3166-1 alpha-3 code known to pycountry")
+    Constructing it reads and checks the sources, entities and events (they are few and every
+    statement is checked against them); :meth:`statement_batches` then streams the statements
+    of ``statements/`` checked, a file chunk at a time, and :meth:`finish` returns the
+    statements implied by the events (they come first in the catalog's order) and raises
+    :class:`DataError` with every problem found. Nothing read is valid before :meth:`finish`
+    returns: a build writes inside a transaction and rolls it back on that error.
+    """
+
+    def __init__(self, root: Path | None = None) -> None:
+        self.root = root = root or facts_dir()
+        self._chk = chk = _Checker()
+        self.sources: dict[str, Source] = {}
+        self.entities: dict[str, Entity] = {}
+        paths = data_files(root)
+        self.files = [str(p.relative_to(root)) for p in paths]
+        self._by_folder: dict[str, list[Path]] = {"sources": [], "entities": [], "statements": [],
+                                                  "events": []}
+        for path in paths:
+            folder = path.parent.name
+            if folder == "indicators":  # observations: read by igokit.kb.indicator_data
                 continue
-            _merge_country(base, ent)
-        else:
-            if ent.id in entities:
-                chk.add(rec, f"entity {ent.id!r} clashes with a country code")
-            entities[ent.id] = ent
-
-    for rec in by_folder["events"]:
-        ent, sts = _event(chk, rec)
-        if ent:
-            if ent.id in curated:
-                chk.add(rec, f"entity {ent.id!r} already defined at {curated[ent.id]}")
+            if folder not in self._by_folder:
+                chk.problems.append(f"{path.relative_to(root)}:1: unknown folder {folder!r}")
                 continue
-            curated[ent.id] = ent.where
-            entities[ent.id] = ent
-            statements.extend(sts)
+            self._by_folder[folder].append(path)
+        self._read_sources()
+        self._read_entities()
+        self._implied: list[Statement] = []
+        self._read_events()
+        #: (statements, source citations) the events imply at most: a build numbers the
+        #: statements of statements/ after them, as the catalog's order has it
+        self.implied_at_most = (len(self._implied), sum(len(s.sources) for s in self._implied))
+        _cross_check(chk, self.entities, self.sources, [])
+        # an event's documents imply "adopted there"; a hand-written status of the same document
+        # at the same event says more (signed, adopted on another day ...) and replaces it
+        self._adoptions = {(s.subject, s.object) for s in self._implied
+                           if s.predicate == "status"}
+        self._explicit: set[tuple[str | None, str | None]] = set()
+        self._implied_problems_at = len(chk.problems)
 
-    for rec in by_folder["statements"]:
-        st = _statement(chk, rec)
-        if st:
-            statements.append(st)
+    def _records(self, folder: str) -> Iterator[Record]:
+        for path in self._by_folder[folder]:
+            yield from iter_records(path, str(path.relative_to(self.root)), self._chk.problems)
 
-    statements = _drop_shadowed_adoptions(statements)
-    _cross_check(chk, entities, sources, statements)
-    if chk.problems:
-        raise DataError(chk.problems)
-    return Catalog(sources, entities, statements, [str(p.relative_to(root)) for p in files],
-                   data_digest(root))
+    def _read_sources(self) -> None:
+        chk, sources = self._chk, self.sources
+        for rec in self._records("sources"):
+            src = _source(chk, rec)
+            if src:
+                if src.id in sources:
+                    chk.add(rec, f"source {src.id!r} already defined at {sources[src.id].where}")
+                sources[src.id] = src
 
+    def _read_entities(self) -> None:
+        from igokit.kb.countries import iso_countries  # pycountry: only when building
 
-def _drop_shadowed_adoptions(statements: list[Statement]) -> list[Statement]:
-    """An event's ``documents`` imply "adopted there"; a hand-written status for the same document
-    and event says more (signed, adopted on another day ...) and replaces the implied one."""
-    explicit = {(s.subject, s.object) for s in statements
-                if s.predicate == "status" and not s.where.startswith("events/")}
-    return [s for s in statements
-            if not (s.predicate == "status" and s.where.startswith("events/")
-                    and (s.subject, s.object) in explicit)]
+        chk, entities = self._chk, self.entities
+        for c in iso_countries():
+            entities[c.iso3] = Entity(id=c.iso3, kind="country", name=dict(c.name),
+                                      aliases={k: list(v) for k, v in c.aliases.items()},
+                                      attrs={"iso2": c.iso2})
+        self._curated: dict[str, str] = {}
+        for rec in self._records("entities"):
+            ent = _entity(chk, rec)
+            if ent is None:
+                continue
+            if ent.id in self._curated:
+                chk.add(rec, f"entity {ent.id!r} already defined at {self._curated[ent.id]}")
+                continue
+            self._curated[ent.id] = ent.where
+            if ent.kind == "country":
+                base = entities.get(ent.id)
+                if base is None:
+                    chk.add(rec, f"{ent.id!r} is not an ISO 3166-1 alpha-3 code known to "
+                                 "pycountry")
+                    continue
+                _merge_country(base, ent)
+            else:
+                if ent.id in entities:
+                    chk.add(rec, f"entity {ent.id!r} clashes with a country code")
+                entities[ent.id] = ent
+
+    def _read_events(self) -> None:
+        chk = self._chk
+        for rec in self._records("events"):
+            ent, sts = _event(chk, rec)
+            if ent:
+                if ent.id in self._curated:
+                    chk.add(rec, f"entity {ent.id!r} already defined at {self._curated[ent.id]}")
+                    continue
+                self._curated[ent.id] = ent.where
+                self.entities[ent.id] = ent
+                self._implied.extend(sts)
+        del self._curated
+
+    def statement_batches(self, size: int = 2000) -> Iterator[list[Statement]]:
+        """The statements of ``statements/``, in file order, checked against the entities and
+        sources, in lists of at most ``size``."""
+        chk, batch = self._chk, []
+        entities, sources, adoptions = self.entities, self.sources, self._adoptions
+        for rec in self._records("statements"):
+            st = _statement(chk, rec)
+            if st is None:
+                continue
+            _check_statement(chk, st, entities, sources)
+            if st.predicate == "status" and (st.subject, st.object) in adoptions:
+                self._explicit.add((st.subject, st.object))
+            batch.append(st)
+            if len(batch) >= size:
+                yield batch
+                batch = []
+        if batch:
+            yield batch
+
+    def finish(self) -> list[Statement]:
+        """The statements the events imply (those a hand-written status replaces left out),
+        after every statement was streamed; raises :class:`DataError` listing every problem."""
+        chk = self._chk
+        implied = [s for s in self._implied
+                   if not (s.predicate == "status" and (s.subject, s.object) in self._explicit)]
+        found = _Checker()
+        for st in implied:
+            _check_statement(found, st, self.entities, self.sources)
+        at = self._implied_problems_at  # where a full read reports them: before statements/
+        chk.problems[at:at] = found.problems
+        if chk.problems:
+            raise DataError(chk.problems)
+        return implied
 
 
 def _merge_country(base: Entity, extra: Entity) -> None:

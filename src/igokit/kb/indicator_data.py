@@ -14,7 +14,7 @@ from pathlib import Path
 
 from igokit.errors import DataError
 from igokit.kb.catalog import Catalog
-from igokit.kb.freshness import data_dir
+from igokit.kb.freshness import facts_dir
 from igokit.kb.indicators import BUILTIN_PREFIX, PERIOD_RE, Observation, write_rows
 from igokit.kb.yamlfile import Record, load_records
 
@@ -25,7 +25,7 @@ INDICATOR_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
 def indicator_files(root: Path | None = None) -> list[Path]:
-    return sorted((root or data_dir()).glob(f"{FOLDER}/*.yaml"))
+    return sorted((root or facts_dir()).glob(f"{FOLDER}/*.yaml"))
 
 
 def _period(value: object) -> str:
@@ -109,7 +109,7 @@ def load_indicator_files(catalog: Catalog, root: Path | None = None
 
     Returns the observations per dataset name (``builtin:<file stem>``).
     """
-    root = root or data_dir()
+    root = root or facts_dir()
     problems: list[str] = []
     out: dict[str, list[Observation]] = {}
     for path in indicator_files(root):

@@ -10,16 +10,20 @@ from __future__ import annotations
 import sqlite3
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from igokit.kb import queries
-from igokit.kb.bibtex import to_bibtex, to_csl_json
-from igokit.kb.entity import EntityInfo, entity_info
-from igokit.kb.layers import Coverage, all_coverage, coverage_of, layers
-from igokit.kb.names import name_entries
 from igokit.kb.results import Rows
 from igokit.kb.store import connect, default_db_path
-from igokit.kb.timeline import TimelineEvent, timeline
-from igokit.text.names import NameEntry
+
+if TYPE_CHECKING:
+    from igokit.kb.entity import EntityInfo
+    from igokit.kb.layers import Coverage
+    from igokit.kb.timeline import TimelineEvent
+    from igokit.text.names import NameEntry
+
+# The modules behind timeline, entity, sources-as-BibTeX, names and coverage are imported by the
+# methods that use them: a query command loads only the queries it runs.
 
 
 class KnowledgeBase:
@@ -59,25 +63,36 @@ class KnowledgeBase:
 
     def timeline(self, org: str, country: str | None = None, year_from: int | None = None,
                  year_to: int | None = None) -> Rows[TimelineEvent]:
+        from igokit.kb.timeline import timeline
+
         return timeline(self.conn, org, country, year_from, year_to)
 
     def entity(self, name: str) -> EntityInfo:
+        from igokit.kb.entity import entity_info
+
         return entity_info(self.conn, name)
 
     def sources(self, ids: list[str] | None = None) -> Rows[queries.SourceRow]:
         return queries.sources(self.conn, ids)
 
     def bibtex(self, ids: list[str] | None = None) -> str:
+        from igokit.kb.bibtex import to_bibtex
+
         return to_bibtex(self.sources(ids))
 
     def csl_json(self, ids: list[str] | None = None) -> list[dict[str, object]]:
+        from igokit.kb.bibtex import to_csl_json
+
         return to_csl_json(self.sources(ids))
 
     def name_entries(self) -> list[NameEntry]:
+        from igokit.kb.names import name_entries
+
         return name_entries(self.conn)
 
     def coverage(self, org: str | None = None) -> Rows[Coverage]:
         """What each layer (curated, imported) holds for ``org`` (or every organization)."""
+        from igokit.kb.layers import all_coverage, coverage_of
         from igokit.kb.resolve import resolve
 
         if org is None:
@@ -87,6 +102,8 @@ class KnowledgeBase:
 
     def layers(self) -> list[dict[str, object]]:
         """The imported layers: name, source, when, from which files, how many statements."""
+        from igokit.kb.layers import layers
+
         return layers(self.conn)
 
     def last_fact_day(self) -> str:

@@ -10,6 +10,7 @@ facts never touches them, and re-importing a layer replaces it in one transactio
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import sqlite3
@@ -21,7 +22,6 @@ from typing import Any
 from igokit.errors import DataError
 from igokit.kb.freshness import data_dir
 from igokit.kb.schema import register_migration
-from igokit.kb.yamlfile import load_records
 
 register_migration(
     "0005_layers",
@@ -207,6 +207,8 @@ def curated_coverage(path: Path | None = None) -> list[Coverage]:
     global _CURATED_COVERAGE
     if _CURATED_COVERAGE is not None and path is None:
         return _CURATED_COVERAGE
+    from igokit.kb.yamlfile import load_records  # YAML only when coverage is asked for
+
     file = path or data_dir() / "coverage" / "organizations.yaml"
     records, problems = load_records(file, file.name)
     out: list[Coverage] = []
@@ -232,9 +234,27 @@ def curated_coverage(path: Path | None = None) -> list[Coverage]:
     return out
 
 
+#: The meta key under which the build stores the curated coverage (a query reads no YAML).
+COVERAGE_META_KEY = "curated_coverage"
+
+
+def coverage_json() -> str:
+    """The curated coverage as the build stores it in ``meta``."""
+    return json.dumps([dataclasses.asdict(c) for c in curated_coverage()], ensure_ascii=False)
+
+
+def _curated(conn: sqlite3.Connection) -> list[Coverage]:
+    """The curated coverage: the knowledge base's copy (written by the same build from the same
+    file, see ``kb.freshness.SETTINGS_IN_KB``), else the file itself."""
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", (COVERAGE_META_KEY,)).fetchone()
+    if row is None:
+        return curated_coverage()
+    return [Coverage(**c) for c in json.loads(row[0])]
+
+
 def coverage_of(conn: sqlite3.Connection, org: str) -> list[Coverage]:
     """Every layer's declared coverage of ``org`` (curated first)."""
-    out = [c for c in curated_coverage() if c.org == org]
+    out = [c for c in _curated(conn) if c.org == org]
     for layer, a, b, statuses, note in conn.execute(
         "SELECT layer, start_day, end_day, statuses, note FROM layer_coverage WHERE org = ?",
         (org,),
@@ -244,7 +264,7 @@ def coverage_of(conn: sqlite3.Connection, org: str) -> list[Coverage]:
 
 
 def all_coverage(conn: sqlite3.Connection) -> list[Coverage]:
-    orgs = {c.org for c in curated_coverage()} | {
+    orgs = {c.org for c in _curated(conn)} | {
         r[0] for r in conn.execute("SELECT DISTINCT org FROM layer_coverage")
     }
     return [c for org in sorted(orgs) for c in coverage_of(conn, org)]

@@ -15,9 +15,9 @@ from typing import Any
 from igokit.errors import InputError
 from igokit.kb.dates import Period, parse_query_date
 from igokit.kb.layers import coverage_of, layer_rows
-from igokit.kb.model import MEMBERSHIP_STATUSES
 from igokit.kb.resolve import resolve
 from igokit.kb.results import Rows
+from igokit.kb.vocabulary import statuses as status_vocabulary
 
 ORG_KINDS = ("organization", "body")
 
@@ -143,9 +143,10 @@ def members(conn: sqlite3.Connection, org: str, on: object | None = None,
     """
     org_id = resolve(conn, org, ORG_KINDS)
     period = parse_query_date(on, today=today)
-    statuses = MEMBERSHIP_STATUSES if status == "all" else (status,)
-    if status != "all" and status not in MEMBERSHIP_STATUSES:
-        raise InputError(f"status must be one of {', '.join(MEMBERSHIP_STATUSES)} or all")
+    known = status_vocabulary(conn)  # data/vocabulary/statuses.yaml, as the build copied it
+    statuses = known if status == "all" else (status,)
+    if status != "all" and status not in known:
+        raise InputError(f"status must be one of {', '.join(known)} or all")
     where, params = _overlap_sql(period)
     rows = conn.execute(
         f"SELECT s.id, s.subject, e.name_en, s.value, s.start, s.\"end\", s.start_precision, "
@@ -155,7 +156,7 @@ def members(conn: sqlite3.Connection, org: str, on: object | None = None,
         (org_id, *statuses, *params),
     ).fetchall()
     srcs = _sources_of(conn, [r[0] for r in rows])
-    order = {s: i for i, s in enumerate(MEMBERSHIP_STATUSES)}
+    order = {s: i for i, s in enumerate(known)}
     out = [Membership(r[1], r[2], r[3], r[4], r[5], r[6], r[7], srcs[r[0]], r[8],
                       bool(json.loads(r[9]).get("founding"))) for r in rows]
     # imported layers, for the states the curated facts say nothing about in this organization
@@ -319,13 +320,20 @@ class SourceRow:
 
 def sources(conn: sqlite3.Connection, ids: list[str] | None = None) -> Rows[SourceRow]:
     """The bibliography (optionally only ``ids``), with how many statements cite each source."""
-    rows = conn.execute(
-        "SELECT s.id, s.kind, s.title, s.authors, s.publisher, s.date, s.url, s.doi, s.language,"
-        " s.note, (SELECT count(*) FROM statement_sources x WHERE x.source_id = s.id) "
-        "FROM sources s ORDER BY s.id"
-    ).fetchall()
+    sql = ("SELECT s.id, s.kind, s.title, s.authors, s.publisher, s.date, s.url, s.doi, "
+           "s.language, s.note, (SELECT count(*) FROM statement_sources x WHERE x.source_id = "
+           "s.id) FROM sources s")
+    if ids is None:
+        rows = conn.execute(sql + " ORDER BY s.id").fetchall()
+    else:  # only these: looked up by key, not filtered from the whole bibliography
+        wanted = sorted(set(ids))
+        rows = []
+        for chunk in range(0, len(wanted), 900):
+            part = wanted[chunk:chunk + 900]
+            rows += conn.execute(f"{sql} WHERE s.id IN ({','.join('?' * len(part))}) "
+                                 "ORDER BY s.id", part).fetchall()
     out = [SourceRow(r[0], r[1], r[2], json.loads(r[3]), r[4], r[5], r[6], r[7], r[8], r[9],
-                     r[10]) for r in rows if ids is None or r[0] in ids]
+                     r[10]) for r in rows]
     return Rows(out)
 
 

@@ -54,6 +54,19 @@ MIGRATIONS: list[Migration] = [
         CREATE INDEX statement_sources_statement ON statement_sources(statement_id);
         """,
     ),
+    (
+        # What the query plans asked for (EXPLAIN QUERY PLAN of every query in kb/; checked by
+        # tests/test_kb_query_plans.py): an organization's bodies, events, documents ... by
+        # parent; an entity's names and sources; how many statements cite a source.
+        "0007_fact_indexes",
+        """
+        CREATE INDEX entities_parent ON entities(parent, kind);
+        CREATE INDEX entities_country ON entities(country, kind);
+        CREATE INDEX names_entity ON names(entity_id);
+        CREATE INDEX entity_sources_entity ON entity_sources(entity_id);
+        CREATE INDEX statement_sources_source ON statement_sources(source_id)
+        """,
+    ),
 ]
 
 #: Tables a rebuild of the curated facts empties and refills.
@@ -61,6 +74,12 @@ FACT_TABLES = ("statement_sources", "statements", "entity_sources", "names", "en
 
 #: Later layers (documents, indicators ...) register their migrations here at import time.
 EXTRA_MIGRATIONS: list[Migration] = []
+
+#: The modules that register migrations. ``migrate`` imports them, unless ``extras=False``: a
+#: command that finds the database current (the quick stamp in :mod:`igokit.kb.freshness` covers
+#: these files too) does not pay for importing the document and layer code it does not use.
+#: tests/test_kb_freshness.py checks that every module calling ``register_migration`` is listed.
+MIGRATION_MODULES = ("igokit.kb.documents", "igokit.kb.indicators", "igokit.kb.layers")
 _HOOKS: list[Callable[[sqlite3.Connection], None]] = []
 
 
@@ -70,14 +89,21 @@ def register_migration(name: str, sql: str) -> None:
         EXTRA_MIGRATIONS.append((name, sql))
 
 
-def migrate(conn: sqlite3.Connection) -> list[str]:
-    """Apply every migration not applied yet, each in its own transaction. Returns their names."""
+def migrate(conn: sqlite3.Connection, *, extras: bool = True) -> list[str]:
+    """Apply every migration not applied yet, each in its own transaction. Returns their names.
+
+    ``extras=False`` applies only this module's own (the fact tables and ``meta``)."""
+    if extras:
+        import importlib
+
+        for module in MIGRATION_MODULES:
+            importlib.import_module(module)
     conn.execute(
         "CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
     )
     done = {row[0] for row in conn.execute("SELECT name FROM _migrations")}
     applied: list[str] = []
-    for name, sql in sorted(MIGRATIONS + EXTRA_MIGRATIONS):
+    for name, sql in sorted(MIGRATIONS + (EXTRA_MIGRATIONS if extras else [])):
         if name in done:
             continue
         conn.execute("BEGIN IMMEDIATE")

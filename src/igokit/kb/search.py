@@ -1,16 +1,32 @@
 """Full-text search over ingested passages: surface words (FTS5 on the text) and word forms
-(FTS5 on ``passages.norm``, the normalized keys of :mod:`igokit.text.forms`), with highlighting."""
+(FTS5 on the normalized keys of :mod:`igokit.text.forms`, the ``norm`` column of the index), with
+highlighting.
+
+A search ranks first (ids and BM25 scores only), then reads and highlights just the passages it
+returns; a highlighted word is analysed once per query, and its analysis is cached across queries.
+
+The index is contentless (kb/documents.py): the passages' texts come from
+:func:`igokit.kb.documents.passages_by_id` (only the compressed blocks holding them), and a
+surface search's snippets are FTS5's own ``snippet()`` run on a private in-memory FTS5 table
+holding only the passages shown (:class:`_Snippets`) — the same function, tokenizer and query
+as before, so the same snippets, without a second copy of the text in the database. (A snippet
+depends only on the passage and the query, never on the rest of the corpus.)
+"""
 
 from __future__ import annotations
 
+import functools
+import itertools
 import re
 import sqlite3
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from igokit.kb.documents import ensure_forms
-from igokit.text.forms import QueryMatcher, query_keys, tokenize
+from igokit.kb.documents import ensure_forms, passages_by_id, texts_by_id
+from igokit.text.forms import _WORD as WORD_RE  # the words tokenize() finds
+from igokit.text.forms import QueryMatcher, query_keys, tokenize, word_keys
 
 
 @dataclass(slots=True)
@@ -61,7 +77,8 @@ def _filters(sql: str, params: list[Any], lang: str | None, entity: str | None,
         sql += " AND p.lang = ?"
         params.append(lang)
     if entity:
-        sql += " AND EXISTS (SELECT 1 FROM mentions m WHERE m.passage_id = p.id AND m.entity = ?)"
+        # one pass over the entity's mentions (an ephemeral index), not one per matching row
+        sql += " AND p.id IN (SELECT m.passage_id FROM mentions m WHERE m.entity = ?)"
         params.append(entity)
     if date_from:
         sql += " AND d.date >= ?"
@@ -70,6 +87,25 @@ def _filters(sql: str, params: list[Any], lang: str | None, entity: str | None,
         sql += " AND substr(d.date, 1, ?) <= ?"
         params.extend([len(date_to), date_to])
     return sql
+
+
+def _ranked(conn: sqlite3.Connection, match: str, limit: int, lang: str | None,
+            entity: str | None, date_from: str | None, date_to: str | None
+            ) -> list[tuple[int, float]]:
+    """The ``limit`` best passages (id, BM25 score): only ids and scores are sorted, the texts
+    are read for the rows returned. Without filters FTS5 ranks inside the index (``ORDER BY
+    rank LIMIT``), without an SQL sorter."""
+    if not (lang or entity or date_from or date_to):
+        sql = ("SELECT rowid, rank FROM passages_fts WHERE passages_fts MATCH ? "
+               "ORDER BY rank LIMIT ?")
+        return [(int(r[0]), float(r[1])) for r in conn.execute(sql, (match, limit))]
+    sql = ("SELECT f.rowid, f.rank FROM passages_fts f JOIN passage_spans p ON p.id = f.rowid "
+           "JOIN documents d ON d.id = p.doc_id WHERE passages_fts MATCH ?")
+    params: list[Any] = [match]
+    sql = _filters(sql, params, lang, entity, date_from, date_to)
+    sql += " ORDER BY f.rank LIMIT ?"
+    params.append(limit)
+    return [(int(r[0]), float(r[1])) for r in conn.execute(sql, params)]
 
 
 def search(conn: sqlite3.Connection, query: str, *, lang: str | None = None,
@@ -83,65 +119,154 @@ def search(conn: sqlite3.Connection, query: str, *, lang: str | None = None,
     дәлізі, corridors finds corridor). ``forms=False``: the words as written, and with
     ``prefix`` longer words starting with a query word of 5+ letters. Left unset, ``forms``
     follows ``prefix``: ``prefix=False`` (``igokit search --exact``) means whole words as written.
+
+    Two steps: rank (ids and scores only), then read and highlight the ``limit`` passages
+    returned — never the text of a passage that is not shown.
     """
     if forms is None:
         forms = prefix
     if forms:
         ensure_forms(conn)
         match = forms_query(query, lang)
-        snippet = "p.text"
     else:
         match = fts_query(query, prefix)
-        snippet = "snippet(passages_fts, 0, '[', ']', '…', 24)"
     if not match:
         return []
-    sql = (
-        "SELECT p.doc_id, p.id, d.title, d.path, d.date, p.lang, bm25(passages_fts) AS score, "
-        f"{snippet}, p.start, p.\"end\" "
-        "FROM passages_fts JOIN passages p ON p.id = passages_fts.rowid "
-        "JOIN documents d ON d.id = p.doc_id WHERE passages_fts MATCH ?"
-    )
-    params: list[Any] = [match]
-    sql = _filters(sql, params, lang, entity, date_from, date_to)
-    sql += " ORDER BY score LIMIT ?"
-    params.append(limit)
-    hits = [SearchHit(*r) for r in conn.execute(sql, params).fetchall()]
-    if forms:
-        matcher = QueryMatcher.from_query(query, lang)
-        for hit in hits:
-            hit.snippet = highlight(hit.snippet, hit.lang, matcher)
+    ranked = _ranked(conn, match, limit, lang, entity, date_from, date_to)
+    if not ranked:
+        return []
+    ids = [pid for pid, _ in ranked]
+    rows = passages_by_id(conn, ids)
+    snippets = {} if forms else _SNIPPETS.snippets(match, {i: r.text for i, r in rows.items()})
+    matcher = QueryMatcher.from_query(query, lang) if forms else None
+    memo: dict[str | None, dict[str, int | None]] = {}  # per language: word → query word
+    hits = []
+    for pid, score in ranked:
+        r = rows.get(pid)
+        if r is None:  # removed between the two statements
+            continue
+        snippet = (highlight(r.text, r.lang, matcher, memo=memo) if matcher
+                   else snippets.get(pid, r.text))
+        hits.append(SearchHit(r.doc_id, pid, r.title, r.path, r.date, r.lang, score, snippet,
+                              r.start, r.end))
     return hits
 
 
-def highlight(text: str, lang: str | None, matcher: QueryMatcher, *, window: int = 24) -> str:
+class _Snippets:
+    """FTS5's ``snippet()`` (words as written) for passages given with their text: a private
+    in-memory FTS5 table per thread, with the tokenizer and columns of ``passages_fts``, filled
+    with just those passages for each call. The contentless index cannot cut snippets itself,
+    and a hand-written copy of FTS5's snippet choice would drift from it."""
+
+    def __init__(self) -> None:
+        self._local = threading.local()
+
+    def _conn(self) -> sqlite3.Connection:
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(":memory:", isolation_level=None)
+            conn.execute("CREATE VIRTUAL TABLE passages_fts USING fts5(text, norm, "
+                         "tokenize='unicode61 remove_diacritics 0')")
+            self._local.conn = conn
+        return conn
+
+    def snippets(self, match: str, texts: dict[int, str]) -> dict[int, str]:
+        conn = self._conn()
+        conn.execute("BEGIN")
+        try:
+            conn.executemany("INSERT INTO passages_fts (rowid, text) VALUES (?, ?)",
+                             texts.items())
+            return {int(r[0]): str(r[1]) for r in conn.execute(
+                "SELECT rowid, snippet(passages_fts, 0, '[', ']', '…', 24) FROM passages_fts "
+                "WHERE passages_fts MATCH ?", (match,))}
+        finally:
+            conn.execute("ROLLBACK")  # the table is empty again for the next call
+
+
+_SNIPPETS = _Snippets()
+
+
+@functools.lru_cache(maxsize=200_000)
+def _analysed(word: str, lang: str | None) -> tuple[str, frozenset[str]]:
+    """A passage word as :meth:`QueryMatcher.match` compares it: lower-cased, and its keys."""
+    return word.casefold().replace("ё", "е"), frozenset(word_keys(word, lang))
+
+
+def _query_word(word: str, lang: str | None, matcher: QueryMatcher) -> int | None:
+    """``matcher.match(word, lang)``, with the word's analysis cached across queries."""
+    low, mine = _analysed(word, lang)
+    for i, surface in enumerate(matcher.surface):
+        if low == surface or (matcher.forms and not matcher.keys[i].isdisjoint(mine)):
+            return i
+    return None
+
+
+def highlight(text: str, lang: str | None, matcher: QueryMatcher, *, window: int = 24,
+              memo: dict[str | None, dict[str, int | None]] | None = None) -> str:
     """A snippet of ``text``: the ``window`` words with the most query words, each found word
-    form (as written) in ``[ ]``, ``…`` where text was cut."""
-    tokens = tokenize(text)
-    if not tokens:
+    form (as written) in ``[ ]``, ``…`` where text was cut.
+
+    Each distinct word of the passage is looked up once (once per query with a shared
+    ``memo``); only the words of the chosen window are located in the text.
+    """
+    words = WORD_RE.findall(text)
+    if not words:
         return text
-    hits = [matcher.match(t.text, lang) for t in tokens]
-    best, best_score = 0, (-1, -1)
-    for start in range(max(1, len(tokens) - window + 1)):
-        found = [h for h in hits[start:start + window] if h is not None]
-        score = (len(set(found)), len(found))
-        if score > best_score:
-            best, best_score = start, score
-        if start + window >= len(tokens):
-            break
-    end = min(len(tokens), best + window)
-    lo = 0 if best == 0 else tokens[best].start
-    hi = len(text) if end == len(tokens) else tokens[end - 1].end
+    known = (memo if memo is not None else {}).setdefault(lang, {})
+    found: dict[str, int] = {}
+    for word in set(words):
+        i = known.get(word, -1)
+        if i == -1:
+            i = known[word] = _query_word(word, lang, matcher)
+        if i is not None:
+            found[word] = i
+    best = _best_window([found.get(w) for w in words], window) if found else 0
+    end = min(len(words), best + window)
+    spans = [m.span() for m in itertools.islice(WORD_RE.finditer(text), best, end)]
+    lo = 0 if best == 0 else spans[0][0]
+    hi = len(text) if end == len(words) else spans[-1][1]
     out = ["…" if lo > 0 else ""]
     pos = lo
-    for tok, hit in zip(tokens[best:end], hits[best:end], strict=True):
-        if hit is None:
-            continue
-        out.append(text[pos:tok.start] + "[" + tok.text + "]")
-        pos = tok.end
+    for a, b in spans:
+        if text[a:b] in found:
+            out.append(text[pos:a] + "[" + text[a:b] + "]")
+            pos = b
     out.append(text[pos:hi])
     if hi < len(text):
         out.append("…")
     return "".join(out)
+
+
+def _best_window(hits: list[int | None], window: int) -> int:
+    """The first start of the ``window`` tokens with the most distinct query words, then the
+    most found words (one sliding pass over the found words only)."""
+    n = len(hits)
+    if n <= window:
+        return 0
+    where = [(k, h) for k, h in enumerate(hits) if h is not None]
+    counts: dict[int, int] = {}
+    best, best_score = 0, (-1, -1)
+    # The window [start, start + window) changes only when a found word enters or leaves it,
+    # so only those starts are candidates (besides 0), scored in order: the first best wins.
+    events = sorted({0} | {k - window + 1 for k, _ in where if k - window + 1 > 0}
+                    | {k + 1 for k, _ in where if k + 1 <= n - window})
+    lo = hi = 0  # where[lo:hi] are the found words inside the current window
+    for start in events:
+        if start > n - window:
+            break
+        while hi < len(where) and where[hi][0] < start + window:
+            counts[where[hi][1]] = counts.get(where[hi][1], 0) + 1
+            hi += 1
+        while lo < hi and where[lo][0] < start:
+            h = where[lo][1]
+            counts[h] -= 1
+            if not counts[h]:
+                del counts[h]
+            lo += 1
+        score = (len(counts), hi - lo)
+        if score > best_score:
+            best, best_score = start, score
+    return best
 
 
 @dataclass(slots=True)
@@ -168,12 +293,17 @@ def matching_passages(conn: sqlite3.Connection, query: str, *, lang: str | None 
     if not match:
         return
     sql = (
-        "SELECT p.id, p.doc_id, d.title, d.path, d.date, p.lang, p.start, p.text "
-        "FROM passages_fts JOIN passages p ON p.id = passages_fts.rowid "
+        "SELECT p.id, p.doc_id, d.title, d.path, d.date, p.lang, p.start, p.\"end\" "
+        "FROM passages_fts JOIN passage_spans p ON p.id = passages_fts.rowid "
         "JOIN documents d ON d.id = p.doc_id WHERE passages_fts MATCH ?"
     )
     params: list[Any] = [match]
     sql = _filters(sql, params, lang, entity, date_from, date_to)
     sql += " ORDER BY d.date IS NULL, d.date, d.id, p.seq"
+    doc_id, text = None, ""
     for row in conn.execute(sql, params):
-        yield MatchedPassage(*row)
+        if row[1] != doc_id:  # rows come document by document: each text is read once
+            doc_id = row[1]
+            text = texts_by_id(conn, [doc_id]).get(doc_id, "")
+        yield MatchedPassage(row[0], row[1], row[2], row[3], row[4], row[5], row[6],
+                             text[row[6]:row[7]])

@@ -16,16 +16,14 @@ import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import platformdirs
-
-from igokit.kb import documents as _documents  # noqa: F401  (registers its migration)
-from igokit.kb import indicators as _indicators  # noqa: F401  (registers its migration)
-from igokit.kb import layers as _layers  # noqa: F401  (registers its migration)
 from igokit.kb.freshness import data_digest, quick_stamp
 from igokit.kb.schema import FACT_TABLES, migrate
 
 if TYPE_CHECKING:
-    from igokit.kb.catalog import Catalog
+    from collections.abc import Iterable
+
+    from igokit.kb.catalog import CatalogReader, Entity, Source
+    from igokit.kb.model import Statement
 
 
 def _igokit_version() -> str:
@@ -45,6 +43,8 @@ def default_db_path() -> Path:
     env = os.environ.get("IGOKIT_DB")
     if env:
         return Path(env).expanduser()
+    import platformdirs  # only when neither --db nor $IGOKIT_DB says where
+
     return Path(platformdirs.user_data_dir("igokit", appauthor=False)) / "igokit.sqlite"
 
 
@@ -75,10 +75,19 @@ def connect(db: str | Path | None = None, *, refresh: bool = True) -> sqlite3.Co
     conn.execute("PRAGMA foreign_keys = OFF")
     if str(path) != ":memory:":
         conn.execute("PRAGMA journal_mode = WAL")
-    migrate(conn)
+    migrate(conn, extras=False)  # the fact tables and meta
+    if refresh and _current(conn):
+        return conn  # built by this installation from these files: nothing else to import
+    migrate(conn)  # the tables of documents, indicators and layers
     if refresh:
         ensure_built(conn)
     return conn
+
+
+def _current(conn: sqlite3.Connection) -> bool:
+    """Whether the quick stamp says the tables were built, and migrated, by this very code from
+    these very files (then neither the YAML loaders nor the migration modules need importing)."""
+    return _meta(conn, "quick_stamp") == quick_stamp() and built_stamp(conn) is not None
 
 
 def _stamp() -> str:
@@ -109,28 +118,26 @@ def ensure_built(conn: sqlite3.Connection, *, force: bool = False) -> bool:
     quick = quick_stamp()
     if not force and _meta(conn, "quick_stamp") == quick and built_stamp(conn) is not None:
         return False  # no curated file, build module or package changed size or time
+    migrate(conn)  # a database opened with refresh=False may lack the later tables
     stamp = _stamp()
     if not force and built_stamp(conn) == stamp:
         _remember_quick(conn, quick)  # touched but not changed: skip the hashing next time
         return False
-    from igokit.kb.catalog import load_catalog  # only a rebuild reads the YAML
-    from igokit.kb.indicator_data import load_indicator_files, write_builtin
+    from igokit.kb import vocabulary
+    from igokit.kb.layers import COVERAGE_META_KEY, coverage_json
 
-    catalog = load_catalog()  # validate before taking the write lock
-    builtin = load_indicator_files(catalog)
+    settings = [(vocabulary.META_KEY, json.dumps(vocabulary.records(), ensure_ascii=False)),
+                (COVERAGE_META_KEY, coverage_json())]  # what queries read instead of YAML
     conn.execute("BEGIN IMMEDIATE")
     try:
         if not force and built_stamp(conn) == stamp:  # another process built it meanwhile
             conn.execute("COMMIT")
             return False
-        for table in FACT_TABLES:
-            conn.execute(f"DELETE FROM {table}")
-        _write_catalog(conn, catalog)
-        write_builtin(conn, builtin)
+        files = _rebuild_facts(conn)
         conn.executemany(
             "INSERT OR REPLACE INTO meta VALUES (?, ?)",
             [("stamp", stamp), ("igokit_version", _igokit_version()),
-             ("data_files", json.dumps(catalog.files)), ("quick_stamp", quick)],
+             ("data_files", json.dumps(files)), ("quick_stamp", quick), *settings],
         )
         conn.execute("COMMIT")
     except BaseException:
@@ -139,15 +146,49 @@ def ensure_built(conn: sqlite3.Connection, *, force: bool = False) -> bool:
     return True
 
 
-def _write_catalog(conn: sqlite3.Connection, cat: Catalog) -> None:
+def _rebuild_facts(conn: sqlite3.Connection) -> list[str]:
+    """Replace the fact tables (inside the caller's transaction) with the curated tree, streamed:
+    sources, entities and events are read and checked first, then the statements are checked
+    and written a chunk at a time, so memory holds the entities but never every statement.
+    Every problem raises :class:`~igokit.errors.DataError` at the end, and the caller's rollback
+    leaves the previous facts. Returns the files read.
+
+    The write lock is held while the YAML is read (a curated tree of 100,000 statements: a few
+    seconds; readers are not blocked, WAL). The fact tables' indexes are dropped before the
+    bulk insert and created again after it, which bench/kb_scale.py measured faster than
+    keeping them up to date row by row.
+    """
+    from igokit.kb.catalog import Catalog, CatalogReader  # only a rebuild reads the YAML
+    from igokit.kb.indicator_data import load_indicator_files, write_builtin
+
+    indexes = conn.execute(
+        f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND "
+        f"tbl_name IN ({','.join('?' * len(FACT_TABLES))}) ORDER BY name", FACT_TABLES,
+    ).fetchall()
+    for name, _ in indexes:
+        conn.execute(f'DROP INDEX "{name}"')
+    for table in FACT_TABLES:
+        conn.execute(f"DELETE FROM {table}")
+    reader = CatalogReader()
+    _write_sources_and_entities(conn, reader.sources.values(), reader.entities.values())
+    _write_statements(conn, reader)
+    catalog = Catalog(reader.sources, reader.entities, [], reader.files, "")
+    write_builtin(conn, load_indicator_files(catalog))
+    for _, sql in indexes:
+        conn.execute(sql)
+    return reader.files
+
+
+def _write_sources_and_entities(conn: sqlite3.Connection, sources: Iterable[Source],
+                                entities: Iterable[Entity]) -> None:
     conn.executemany(
         "INSERT INTO sources VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
         [(s.id, s.kind, s.title, json.dumps(s.authors, ensure_ascii=False), s.publisher,
           s.date.iso() if s.date else None, s.date.precision if s.date else None, s.url, s.doi,
-          s.language, s.note, s.where) for s in cat.sources.values()],
+          s.language, s.note, s.where) for s in sources],
     )
     ent_rows, name_rows, esrc_rows = [], [], []
-    for e in cat.entities.values():
+    for e in entities:
         ent_rows.append((e.id, e.kind, e.name.get("en") or e.id, e.name.get("ru"),
                          e.name.get("kk"), e.qid, e.parent, e.country, e.area, e.description,
                          json.dumps(e.attrs, ensure_ascii=False), e.where))
@@ -167,19 +208,67 @@ def _write_catalog(conn: sqlite3.Connection, cat: Catalog) -> None:
     conn.executemany("INSERT INTO entities VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", ent_rows)
     conn.executemany("INSERT INTO names VALUES (?,?,?,?,?,?)", name_rows)
     conn.executemany("INSERT INTO entity_sources VALUES (?,?,?)", esrc_rows)
-    for st in cat.statements:
-        cur = conn.execute(
-            'INSERT INTO statements (subject, predicate, object, value, start, start_precision, '
-            'start_day, "end", end_precision, end_day, qualifiers, note, origin) '
-            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (st.subject, st.predicate, st.object, st.value,
-             st.start.iso() if st.start else None, st.start.precision if st.start else None,
-             st.start.first_day.isoformat() if st.start else None,
-             st.end.iso() if st.end else None, st.end.precision if st.end else None,
-             st.end.first_day.isoformat() if st.end else None,
-             json.dumps(st.qualifiers, ensure_ascii=False, default=str), st.note, st.where),
-        )
-        conn.executemany(
-            "INSERT INTO statement_sources VALUES (?,?,?)",
-            [(cur.lastrowid, r.id, r.locator) for r in st.sources],
-        )
+
+
+_INSERT_STATEMENT = (
+    'INSERT INTO statements (id, subject, predicate, object, value, start, start_precision, '
+    'start_day, "end", end_precision, end_day, qualifiers, note, origin) '
+    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+)
+_INSERT_CITATION = ("INSERT INTO statement_sources (rowid, statement_id, source_id, locator) "
+                    "VALUES (?,?,?,?)")
+
+
+def _statement_rows(statements: Iterable[Statement], first_id: int, first_citation: int
+                    ) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
+    """Rows of ``statements`` numbered from ``first_id + 1``, and of their citations numbered
+    (rowid) from ``first_citation + 1``."""
+    rows: list[tuple[object, ...]] = []
+    citations: list[tuple[object, ...]] = []
+    sid, cid = first_id, first_citation
+    for st in statements:
+        sid += 1
+        start, end = st.start, st.end
+        rows.append((
+            sid, st.subject, st.predicate, st.object, st.value,
+            start.iso() if start else None, start.precision if start else None,
+            start.first_day.isoformat() if start else None,
+            end.iso() if end else None, end.precision if end else None,
+            end.first_day.isoformat() if end else None,
+            json.dumps(st.qualifiers, ensure_ascii=False, default=str) if st.qualifiers
+            else "{}", st.note, st.where,
+        ))
+        for ref in st.sources:
+            cid += 1
+            citations.append((cid, sid, ref.id, ref.locator))
+    return rows, citations
+
+
+def _write_statements(conn: sqlite3.Connection, reader: CatalogReader) -> None:
+    """Statements and their citations, numbered in the catalog's order: those the events imply
+    first, then those of statements/ as they stream in.
+
+    How many implied statements a hand-written one replaces is known only once every statement
+    was read, so statements/ is numbered after the most the events can imply, and moved down
+    over the gap at the end (ids and citation rowids stay dense, as a build from a list has
+    them; the UPDATE walks the rowids in ascending order, so a moved row never meets one not
+    moved yet).
+    """
+    reserved, reserved_citations = reader.implied_at_most
+    sid, cid = reserved, reserved_citations
+    for batch in reader.statement_batches():
+        rows, citations = _statement_rows(batch, sid, cid)
+        conn.executemany(_INSERT_STATEMENT, rows)
+        conn.executemany(_INSERT_CITATION, citations)
+        sid += len(rows)
+        cid += len(citations)
+    implied = reader.finish()  # every problem of the tree: DataError
+    rows, citations = _statement_rows(implied, 0, 0)
+    conn.executemany(_INSERT_STATEMENT, rows)
+    conn.executemany(_INSERT_CITATION, citations)
+    gap, gap_citations = reserved - len(rows), reserved_citations - len(citations)
+    if gap or gap_citations:
+        conn.execute("UPDATE statements SET id = id - ? WHERE id > ?", (gap, reserved))
+        conn.execute("UPDATE statement_sources SET rowid = rowid - ?, statement_id = "
+                     "statement_id - ? WHERE rowid > ?",
+                     (gap_citations, gap, reserved_citations))

@@ -32,8 +32,24 @@ class TimelineEvent:
     statement_ids: list[int] = field(default_factory=list)
 
 
-def _country_of(conn: sqlite3.Connection) -> dict[str, str | None]:
-    return {r[0]: r[1] for r in conn.execute("SELECT id, country FROM entities")}
+def _kinds_and_countries(conn: sqlite3.Connection, ids: set[str]
+                         ) -> tuple[dict[str, str], dict[str, str | None]]:
+    """(id → kind, id → country) of ``ids`` and of their countries: looked up by key, so a
+    timeline costs the same in a knowledge base of any size."""
+    kinds: dict[str, str] = {}
+    country_of: dict[str, str | None] = {}
+    todo = sorted(ids)
+    while todo:
+        for chunk in range(0, len(todo), 900):
+            part = todo[chunk:chunk + 900]
+            for eid, kind, country in conn.execute(
+                    f"SELECT id, kind, country FROM entities WHERE id IN "
+                    f"({','.join('?' * len(part))})", part):
+                kinds[eid] = kind
+                country_of[eid] = country
+        asked = set(todo)
+        todo = sorted({c for c in country_of.values() if c and c not in kinds} - asked)
+    return kinds, country_of
 
 
 # (C901: one pass over every statement kind of the timeline; each branch is one kind)
@@ -54,8 +70,7 @@ def timeline(conn: sqlite3.Connection, org: str, country: str | None = None,  # 
     ).fetchall()
     ids = sorted({r[1] for r in rows} | {r[3] for r in rows if r[3]})
     display = names(conn, ids)
-    country_of = _country_of(conn)
-    kinds = {r[0]: r[1] for r in conn.execute("SELECT id, kind FROM entities")}
+    kinds, country_of = _kinds_and_countries(conn, set(ids))
     srcs = _sources_of(conn, [r[0] for r in rows])
     starts_on: dict[tuple[str, str], set[str]] = {}
     for r in rows:

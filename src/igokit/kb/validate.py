@@ -12,8 +12,18 @@ from igokit.kb.indicator_data import load_indicator_files
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = sys.argv[1:] if argv is None else argv
-    root = Path(args[0]) if args else None
+    import argparse
+
+    parser = argparse.ArgumentParser(
+        prog="python -m igokit.kb.validate",
+        description="Check curated facts (the shipped data, $IGOKIT_FACTS or FOLDER) and print "
+                    "FILE:LINE: problem for every mistake.")
+    parser.add_argument("folder", nargs="?", type=Path,
+                        help="a folder laid out as src/igokit/data (default: the facts in use)")
+    root = parser.parse_args(sys.argv[1:] if argv is None else argv).folder
+    if root is not None and not root.is_dir():
+        print(f"{root}: not a folder", file=sys.stderr)
+        return 2
     try:
         catalog = load_catalog(root)
         builtin = load_indicator_files(catalog, root)

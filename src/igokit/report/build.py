@@ -2,13 +2,15 @@
 
 The site opens from disk with no network: one ``index.html`` with every section (each linkable by
 its anchor), CSS inline, charts as inline SVG; beside it ``figures/`` (SVG, PNG and CSV of every
-chart, and ``figures.json``), ``sources.bib`` and ``sources.csl.json``.
+chart, and ``figures.json``), ``tables/`` (the full tables behind the page's capped lists),
+``sources.bib`` and ``sources.csl.json``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -18,7 +20,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from igokit import __version__
 from igokit.api import KnowledgeBase, resolve
 from igokit.report.charts import FigureWriter
-from igokit.report.context import ReportContext, Section
+from igokit.report.context import TABLES_DIR, ReportContext, Section
 from igokit.report.sections import BUILDERS
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -40,22 +42,32 @@ def environment() -> Environment:
     return env
 
 
-def _clean(figures_dir: Path) -> None:
-    if figures_dir.is_dir():
-        for p in figures_dir.iterdir():
-            if p.is_file() and p.suffix in _FIGURE_SUFFIXES:
-                p.unlink()
+def _clean(*folders: Path) -> None:
+    for folder in folders:
+        if folder.is_dir():
+            for p in folder.iterdir():
+                if p.is_file() and p.suffix in _FIGURE_SUFFIXES:
+                    p.unlink()
+
+
+def default_workers() -> int:
+    """Processes for the claim checks: the cores, at most four."""
+    return max(1, min(4, os.cpu_count() or 1))
 
 
 def build_report(kb: KnowledgeBase, org: str = "SCO", country: str = "KAZ",
                  out_dir: str | Path = "igokit-report", *, split: str | None = None,
                  mp_year: int | None = None, today: dt.date | None = None,
-                 progress: Progress | None = None) -> Path:
+                 progress: Progress | None = None, workers: int | None = None) -> Path:
     """Write the report into ``out_dir`` and return the path of its ``index.html``.
 
     ``split`` is the date that divides the ingested documents for the two-period comparison
     (default: the start of ``country``'s latest chairmanship, else the median document date);
-    ``mp_year`` the year of the middle-power index (default: last year).
+    ``mp_year`` the year of the middle-power index (default: last year); ``workers`` the
+    processes that check the claims of many documents (default: the cores, at most four).
+    Whatever the number of documents, the page stays small: figures and tables sum them by
+    year and language, long lists are cut with a count of the rest, and the full tables are
+    written into ``tables/`` (CSV).
     """
     started = time.perf_counter()
     conn = kb.conn
@@ -63,10 +75,11 @@ def build_report(kb: KnowledgeBase, org: str = "SCO", country: str = "KAZ",
     country_id = resolve(conn, country, ("country",))
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    _clean(out / "figures")
+    _clean(out / "figures", out / TABLES_DIR)
     ctx = ReportContext(kb=kb, org=org_id, country=country_id, out_dir=out,
                         today=today or dt.date.today(), figures=FigureWriter(out),
-                        split=split, mp_year=mp_year)
+                        split=split, mp_year=mp_year,
+                        workers=default_workers() if workers is None else workers)
     ctx.org_name = ctx.name(org_id)
     ctx.country_name = ctx.name(country_id)
     nav = {**NAV, "country": ctx.country_name}
@@ -88,7 +101,7 @@ def build_report(kb: KnowledgeBase, org: str = "SCO", country: str = "KAZ",
     html = environment().get_template("report.html.j2").render(
         sections=sections, org=org_id, org_name=ctx.org_name, country=country_id,
         country_name=ctx.country_name, today=ctx.today.isoformat(), version=__version__,
-        known_sources=known, n_figures=len(ctx.figures.figures),
+        known_sources=known, n_figures=len(ctx.figures.figures), listed=ctx.listed,
         build_seconds=round(time.perf_counter() - started, 1))
     index = out / "index.html"
     index.write_text(html, encoding="utf-8")

@@ -86,7 +86,8 @@ def new_figure(width: float = WIDTH, height: float = HEIGHT) -> MplFigure:
         return MplFigure(figsize=(width, height), layout="constrained")
 
 
-def _csv_frame(frame: pd.DataFrame) -> pd.DataFrame:
+def csv_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` fit for CSV: lists joined with ``;``, dicts as JSON."""
     out = frame.copy()
     for col in out.columns:
         if out[col].map(lambda v: isinstance(v, (list, tuple, set, dict))).any():
@@ -124,7 +125,7 @@ class FigureWriter:
     def save(self, fig_id: str, fig: MplFigure, data: pd.DataFrame, *, title: str, caption: str,
              alt: str, sources: Sequence[str] = (), documents: Sequence[int] = ()) -> Figure:
         files = {ext: f"figures/{fig_id}.{ext}" for ext in ("svg", "png", "csv")}
-        _csv_frame(data).to_csv(self.root / files["csv"], index=False)
+        csv_frame(data).to_csv(self.root / files["csv"], index=False)
         with _rc({"svg.hashsalt": fig_id}):
             fig.savefig(self.root / files["svg"], format="svg", metadata=_NO_META_SVG)
             fig.savefig(self.root / files["png"], format="png", dpi=200, metadata=_NO_META_PNG)

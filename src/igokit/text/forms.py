@@ -23,6 +23,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -92,13 +93,22 @@ def _ru_key(low: str) -> str:
     return parses[0].normal_form.replace("ё", "е") if parses else low
 
 
-@functools.cache
+_STEMMERS = threading.local()
+
+
 def _en_stemmer() -> Any:
-    try:
-        import snowballstemmer
-    except ImportError:  # pragma: no cover - a dependency; lower-case only without it
-        return None
-    return snowballstemmer.stemmer("english")
+    """One snowball stemmer per thread: a stemmer object keeps state while it stems a word, so
+    two threads sharing one (the web app's search threads) corrupt each other's words."""
+    stemmer = getattr(_STEMMERS, "en", False)
+    if stemmer is False:
+        try:
+            import snowballstemmer
+        except ImportError:  # pragma: no cover - a dependency; lower-case only without it
+            stemmer = None
+        else:
+            stemmer = snowballstemmer.stemmer("english")
+        _STEMMERS.en = stemmer
+    return stemmer
 
 
 @functools.lru_cache(maxsize=200_000)

@@ -23,9 +23,8 @@ A mention's span covers the whole inflected word, ending included (``Қазақ�
 
 from __future__ import annotations
 
-import bisect
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -92,20 +91,34 @@ class _Target:
 
 
 # Text normalisation that keeps offsets: every character maps to exactly one character.
-_TRANSLATE = str.maketrans(
-    {
-        **dict.fromkeys("\t\n\r\x0b\x0c\x85\xa0\u1680\u2028\u2029\u202f\u205f\u3000", " "),
-        **{chr(c): " " for c in range(0x2000, 0x200B)},
-        **dict.fromkeys("’‘ʼ′`", "'"),
-        **dict.fromkeys("\u2010\u2011", "-"),
-        "ё": "е",
-        "Ё": "Е",
-    }
-)
+_SHAPE_MAP: dict[str, str] = {
+    **dict.fromkeys("\t\n\r\x0b\x0c\x85\xa0\u1680\u2028\u2029\u202f\u205f\u3000", " "),
+    **{chr(c): " " for c in range(0x2000, 0x200B)},
+    **dict.fromkeys("’‘ʼ′`", "'"),
+    **dict.fromkeys("\u2010\u2011", "-"),
+    "ё": "е",
+    "Ё": "Е",
+}
+_SHAPE_PAIRS: tuple[tuple[str, str], ...] = tuple(_SHAPE_MAP.items())
+_SHAPE_ASCII: tuple[tuple[str, str], ...] = tuple(p for p in _SHAPE_PAIRS if p[0].isascii())
+
+
+def _shape_chars(s: str) -> str:
+    """``s`` with each character of ``_SHAPE_MAP`` replaced (same length, same offsets).
+
+    One ``str.replace`` per character that occurs: ``str.translate`` with a dict table looks
+    every character up in Python objects and was 20x slower on the corpus (it was the largest
+    single cost of :meth:`EntityLinker.find`).
+    """
+    for c, r in _SHAPE_ASCII if s.isascii() else _SHAPE_PAIRS:
+        if c in s:
+            s = s.replace(c, r)
+    return s
+
+
 _MULTISPACE = re.compile(r"  +")
 # The rest of a word after a match: letters, digits and apostrophes (for 's).
 _TAIL = re.compile(r"(?:[^\W_]|')*")
-_NEXT_WORD = re.compile(r" ?([^\W_]+)")
 _KK_LETTERS = re.compile("[әғқңөұүһі]")
 
 # A place name followed by one of these words is part of an event or document name (the Astana
@@ -157,12 +170,12 @@ _LATIN = re.compile(r"[A-Za-z]")
 
 def _normalize(s: str) -> str:
     """The lower-cased key form of a name: same normalisation as the text, then lower()."""
-    return " ".join(s.translate(_TRANSLATE).split()).lower()
+    return " ".join(_shape_chars(s).split()).lower()
 
 
 def _shape(s: str) -> str:
     """A name's written form after normalisation (for case-sensitive acronym comparison)."""
-    return " ".join(s.translate(_TRANSLATE).split())
+    return " ".join(_shape_chars(s).split())
 
 
 class EntityLinker:
@@ -172,8 +185,15 @@ class EntityLinker:
     :meth:`find` on any number of texts; the text's language does not need to be known.
     """
 
-    def __init__(self, names: Iterable[NameEntry], *, link_surnames: bool = True) -> None:
-        """Index every name form; with ``link_surnames`` also unambiguous persons' surnames."""
+    def __init__(self, names: Iterable[NameEntry], *, link_surnames: bool = True,
+                 words: Sequence[str] = ()) -> None:
+        """Index every name form; with ``link_surnames`` also unambiguous persons' surnames.
+
+        ``words``: more word forms (without spaces) that :meth:`scan` locates in the same
+        Aho-Corasick pass, case-insensitively (the extraction pipeline gives the number words
+        here, so that quantities need no scan of their own). :meth:`find` ignores them.
+        """
+        self.words = words
         self._automaton = ahocorasick.Automaton()
         table: dict[str, list[_Target]] = {}
         seen: set[tuple[object, ...]] = set()
@@ -212,12 +232,15 @@ class EntityLinker:
             for key, target in self._surname_targets(entries, table, order):
                 add(key, target)
 
+        word_keys = {_word_key(w) for w in words}
         for key, targets in table.items():
             # Full names before surnames, then input order: the first target that passes wins.
             targets.sort(key=lambda t: (t.surname, t.order))
-            self._automaton.add_word(key, (len(key), tuple(targets)))
+            self._automaton.add_word(key, (len(key), tuple(targets), key in word_keys))
+        for key in word_keys - table.keys():
+            self._automaton.add_word(key, (len(key), (), True))
         self._size = len(table)
-        if table:
+        if table or word_keys:
             self._automaton.make_automaton()
 
     def __len__(self) -> int:
@@ -323,11 +346,23 @@ class EntityLinker:
     # Matching
     # ---------------------------------------------------------------------------------------
 
-    def find(self, text: str) -> list[Mention]:  # noqa: C901 — the hot loop of entity linking: per-match boundary, ending and ambiguity rules inline for speed
+    def find(self, text: str) -> list[Mention]:
         """All linked mentions in ``text``, in order, non-overlapping (leftmost-longest)."""
-        if not self._size or not text:
-            return []
-        shaped = text.translate(_TRANSLATE)
+        return self._find(text, False)[0] if self._size else []
+
+    def scan(self, text: str) -> tuple[list[Mention], list[int]]:
+        """:meth:`find`, and where the ``words`` given to the constructor occur in ``text``.
+
+        The second list holds, sorted, the start offset of every occurrence of one of the words
+        in any case (inside other words too): a superset of where they occur as written, for
+        the caller to check.
+        """
+        return self._find(text, True)
+
+    def _find(self, text: str, want_words: bool) -> tuple[list[Mention], list[int]]:  # noqa: C901 — the hot loop of entity linking: per-match boundary, ending and ambiguity rules inline for speed
+        if not text:
+            return [], []
+        shaped = _shape_chars(text)
         shift_at: list[int] = []
         shift_by: list[int] = []
         if "  " in shaped:
@@ -337,10 +372,16 @@ class EntityLinker:
             low = "".join(c if len(c.lower()) != 1 else c.lower() for c in shaped)
         n = len(low)
 
-        found: list[tuple[int, int, int, _Target]] = []
+        found: list[tuple[int, int, int, int, _Target]] = []
+        word_hits: list[int] = []
         ends: set[int] = set()  # where a match ends: "Казахстана Токаев" is not a first name
-        for last, (klen, targets) in self._automaton.iter(low):
+        tail_match = _TAIL.match
+        for last, (klen, targets, is_word) in self._automaton.iter(low):
             start = last - klen + 1
+            if is_word and want_words:
+                word_hits.append(start)
+            if not targets:
+                continue  # only one of the words
             if start and (low[start - 1].isalnum() or low[start - 1] == "_"):
                 continue  # not at a word start
             end = last + 1
@@ -349,15 +390,18 @@ class EntityLinker:
             if end < n:
                 c = low[end]
                 if c.isalnum() or c == "'":
-                    tail = _match(_TAIL, low, end)
+                    tail = tail_match(low, end).group()  # type: ignore[union-attr]  # matches ""
                 elif c == "-":
-                    hyphen_tail = "-" + _match(_TAIL, low, end + 1)
+                    hyphen_tail = "-" + tail_match(low, end + 1).group()  # type: ignore[union-attr]
             best: _Target | None = None
             best_ext = -1
             for t in targets:
-                ext = _ending_length(t, tail, hyphen_tail, shaped, end)
-                if ext < best_ext or ext < 0:
-                    continue  # rejected, or shorter than an earlier target's reading
+                if tail or hyphen_tail:
+                    ext = _ending_length(t, tail, hyphen_tail, shaped, end)
+                    if ext < best_ext or ext < 0:
+                        continue  # rejected, or shorter than an earlier target's reading
+                else:
+                    ext = 0
                 if ext == best_ext and not (
                     # Same form in ru and kk (Астана, Иран): report kk when the text around
                     # has Kazakh-only letters.
@@ -372,44 +416,57 @@ class EntityLinker:
                     continue
                 if t.capital and not shaped[start].isupper():
                     continue
-                if t.kind == "place" and _before_blocker(low, end + ext):
+                kind = t.kind
+                if kind == "place" and _before_blocker(low, end + ext):
                     continue
-                if t.kind == "country" and _in_currency(low, start, end + ext):
+                if kind == "country" and _in_currency(low, start, end + ext):
                     continue
                 if t.surname and start - 1 not in ends and _after_other_name(shaped, start):
                     continue
                 best, best_ext = t, ext
             if best is not None:
                 rank = best.order + (1 << 30 if best.surname else 0)
-                found.append((start, end + best_ext, rank, best))
+                # Sorted below as (start, longest first, rank); the index keeps _Target out of
+                # the comparison (no two entries share start, end and rank anyway).
+                found.append((start, -(end + best_ext), rank, len(found), best))
                 ends.add(end + best_ext)
 
-        found.sort(key=lambda f: (f[0], -f[1], f[2]))
+        found.sort()
         mentions: list[Mention] = []
         last_end = -1
-        for start, end, _, t in found:
+        shifts = len(shift_at)
+        i = 0  # shift_at[i] is the first collapse point after the current position
+        for start, neg_end, _, _, t in found:
+            end = -neg_end
             if start < last_end:
                 continue
             last_end = end
-            if shift_at:
-                o_start = start + _shift(shift_at, shift_by, start)
-                o_end = end + _shift(shift_at, shift_by, end)
+            if shifts:
+                # Mentions come in text order: walk the collapse points instead of bisecting.
+                while i < shifts and shift_at[i] <= start:
+                    i += 1
+                o_start = start + (shift_by[i - 1] if i else 0)
+                j = i
+                while j < shifts and shift_at[j] <= end:
+                    j += 1
+                o_end = end + (shift_by[j - 1] if j else 0)
             else:
                 o_start, o_end = start, end
             mentions.append(
-                Mention(
-                    start=o_start,
-                    end=o_end,
-                    text=text[o_start:o_end],
-                    entity=t.entity,
-                    kind=t.kind,
-                    name=t.canonical,
-                    iso3=t.iso3,
-                    acronym=t.acronym,
-                    lang=t.lang,
-                )
+                Mention(o_start, o_end, text[o_start:o_end], t.entity, t.kind, t.canonical,
+                        t.iso3, t.acronym, t.lang)
             )
-        return mentions
+        if not word_hits:
+            return mentions, []
+        word_hits = sorted(set(word_hits))
+        if shifts:
+            i = 0
+            for k, pos in enumerate(word_hits):
+                while i < shifts and shift_at[i] <= pos:
+                    i += 1
+                if i:
+                    word_hits[k] = pos + shift_by[i - 1]
+        return mentions, word_hits
 
 
 _EXACT: frozenset[str] = frozenset({""})
@@ -441,25 +498,32 @@ def _ending_length(t: _Target, tail: str, hyphen_tail: str, shaped: str, end: in
     return -1
 
 
-def _match(pattern: re.Pattern[str], text: str, pos: int) -> str:
-    """The text ``pattern`` matches at ``pos`` ("" if none: the pattern may match nothing)."""
-    m = pattern.match(text, pos)
-    return m.group() if m else ""
+def _next_word_at(low: str, end: int) -> int:
+    r"""Where the word after ``end`` starts: after one optional space.
+
+    The callers test it with ``low.startswith(prefixes, pos)``; the prefixes are letters only, so
+    this is the same as matching ``" ?([^\W_]+)"`` at ``end`` and testing the word's start, in one
+    C call instead of a regex match and a group.
+    """
+    return end + 1 if low[end : end + 1] == " " else end
 
 
 def _before_blocker(low: str, end: int) -> bool:
     """True if the word after ``end`` makes a place name part of an event/document name."""
-    m = _NEXT_WORD.match(low, end)
-    return m is not None and m.group(1).startswith(_PLACE_BLOCKERS)
+    return low.startswith(_PLACE_BLOCKERS, _next_word_at(low, end))
 
 
 def _in_currency(low: str, start: int, end: int) -> bool:
     """True if the country name at ``start:end`` is part of a currency name (АҚШ доллары)."""
     if low[end : end + 1] == "$":
         return True
-    m = _NEXT_WORD.match(low, end)
-    if m and m.group(1).startswith(_CURRENCY_NEXT):
+    if low.startswith(_CURRENCY_NEXT, _next_word_at(low, end)):
         return True
+    if not start or low[start - 1] != " ":
+        return False  # _CURRENCY_BEFORE ends with a space
+    window = low[max(0, start - 12) : start]
+    if "дол" not in window and "dollar" not in window:
+        return False
     return bool(_CURRENCY_BEFORE.search(low, max(0, start - 12), start))
 
 
@@ -470,6 +534,16 @@ def _after_other_name(shaped: str, start: int) -> bool:
     if not word[:1].isupper() or word.endswith(".") or word.isupper():
         return False  # no word, a lower-case word, an initial or an acronym (ШОС Ермекбаев)
     return not word.lower().startswith(_TITLES)
+
+
+def _word_key(word: str) -> str:
+    """The automaton key of one of the ``words``: the text's normalisation, lower-cased."""
+    key = _shape_chars(word)
+    if not key or " " in key or any(len(c.lower()) != 1 for c in key) or key.lower() != "".join(
+        c.lower() for c in key
+    ):
+        raise ValueError(f"cannot locate {word!r} by position (empty, spaces or special case)")
+    return key.lower()
 
 
 def _collapse_spaces(s: str) -> tuple[str, list[int], list[int]]:
@@ -492,8 +566,3 @@ def _collapse_spaces(s: str) -> tuple[str, list[int], list[int]]:
         shift_by.append(removed)
     parts.append(s[last:])
     return "".join(parts), shift_at, shift_by
-
-
-def _shift(shift_at: list[int], shift_by: list[int], pos: int) -> int:
-    i = bisect.bisect_right(shift_at, pos) - 1
-    return shift_by[i] if i >= 0 else 0

@@ -17,11 +17,13 @@ from collections.abc import Iterable
 
 __all__ = [
     "KK_LETTER",
+    "NUMWORD_FORMS",
     "NUMWORD_PATTERN",
     "NUMWORD_SEQ_PATTERN",
     "NUM_PATTERN",
     "SCALE_PATTERN",
     "SPACES",
+    "digit_runs",
     "is_inflected_kk_numeral",
     "number_word_value",
     "parse_number",
@@ -71,6 +73,19 @@ def trie_regex(words: Iterable[str], *, after_first: str = "") -> str:
 
 
 # --------------------------------------------------------------------------------------- numerals
+
+_DIGIT_RUN = re.compile(r"\d+")
+
+
+def digit_runs(text: str) -> list[tuple[int, int]]:
+    """The ``(start, end)`` of every run of digits (``\\d+``) in ``text``, in order.
+
+    Dates and quantities both start from these runs; the extraction pipeline finds them once
+    and gives them to both (``digit_runs=`` of :func:`~igokit.text.dates.find_dates` and
+    :func:`~igokit.text.quantities.find_quantities`).
+    """
+    return [m.span() for m in _DIGIT_RUN.finditer(text)]
+
 
 _SP = f"[{SPACES}]"
 #: A digit numeral: ``1 234 567,5``, ``1,234,567.5``, ``139.8``, ``3,2``, ``29,000``, ``10000``.
@@ -177,6 +192,8 @@ _NUMBER_WORDS: dict[str, int] = {**_KK_WORDS, **_RU_WORDS, **_EN_WORDS}
 NUMBER_WORDS = _NUMBER_WORDS
 
 _NUMWORD_FORMS = [f for w in _NUMBER_WORDS for f in (w, w.capitalize(), w.upper())]
+#: every written form :data:`NUMWORD_PATTERN` accepts (each word lower, Capitalised and UPPER)
+NUMWORD_FORMS: tuple[str, ...] = tuple(dict.fromkeys(_NUMWORD_FORMS))
 _WE = r"(?!\w)"
 #: One number word at a word start. Case: lower, Capitalised or UPPER (no ``re.I``, for speed).
 NUMWORD_PATTERN = trie_regex(_NUMWORD_FORMS, after_first=r"(?<![\w‑-].)") + _WE

@@ -19,13 +19,18 @@ Kinds and units:
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+import ahocorasick
+
 from igokit.text.numbers import (
     NUM_PATTERN,
+    NUMWORD_FORMS,
     NUMWORD_PATTERN,
     NUMWORD_SEQ_PATTERN,
     SCALE_PATTERN,
@@ -35,6 +40,7 @@ from igokit.text.numbers import (
     parse_number_words,
     scale_value,
 )
+from igokit.text.numbers import digit_runs as _digit_runs  # the argument has the plain name
 
 __all__ = ["Quantity", "find_quantities"]
 
@@ -215,18 +221,20 @@ _MONTH_AFTER = re.compile(
     r"сентябр|октябр|ноябр|декабр|қаңтар|ақпан|наурыз|сәуір|мамыр|маусым|шілде|тамыз|қыркүйек|"
     r"қазан|қараша|желтоқсан))"
 )
-_WORDS_RE = re.compile(r"(?P<num>" + NUMWORD_SEQ_PATTERN + ")" + _TAIL)
-_WORD_RE = re.compile(r"(?P<num>" + NUMWORD_PATTERN + ")" + _TAIL)
+_WORDS_PATTERN = r"(?P<num>" + NUMWORD_SEQ_PATTERN + ")" + _TAIL  # 37 KB: compiled on first use
 _SEQ_SPLIT = re.compile(r"[\s-]+")
-_DIGITS = re.compile(r"\d+")
 _CYRILLIC = re.compile(r"[а-яёәғқңөұүһіА-ЯЁӘҒҚҢӨҰҮҺІ]")
 
 # "мүше мемлекеттер саны онға жетті" · "the number of members rose to 10" · "число ... до десяти"
-_COUNT_BEFORE = re.compile(
+_COUNT_BEFORE_PATTERN = (
     r"(?P<noun>" + _alt(_NOUNS) + r")\s{1,2}(?:саны|санын)\s{1,2}\Z"
     r"|(?i:number\s{1,2}of|число|количество)\s{1,2}(?:the\s{1,2})?(?:[^\W\d_]+\s{1,2})??"
     r"(?P<noun2>" + _alt(_NOUNS) + r")(?:\s{1,2}[^\W\d_]+){0,3}?\s{1,2}(?:to|до)\s{1,2}\Z"
-)
+)  # compiled on first use
+
+# What every match of _COUNT_BEFORE_PATTERN ends with, and the cue its second form holds.
+_COUNT_BEFORE_END = re.compile(r"(?:саны|санын|to|до)\s{1,2}\Z")
+_COUNT_CUE = re.compile(r"(?i:number\s{1,2}of|число|количество)")
 
 # Number words that need a counted noun after them to count (ambiguous or vague on their own).
 _NEEDS_NOUN = {
@@ -250,19 +258,29 @@ def _scaled(num: Decimal, scale: str | None) -> float:
     return float(num)
 
 
-def find_quantities(text: str) -> list[Quantity]:
+def find_quantities(text: str, *, digit_runs: Sequence[tuple[int, int]] | None = None,
+                    number_word_candidates: Sequence[int] | None = None) -> list[Quantity]:
     """Find money amounts, percentages, counts and quantities in ``text``, in text order.
 
-    Mentions do not overlap. See the module docstring for kinds and units.
+    Mentions do not overlap. See the module docstring for kinds and units. ``digit_runs``:
+    :func:`~igokit.text.numbers.digit_runs` of ``text``, when the caller has it already.
+    ``number_word_candidates``: sorted offsets that include every start of a number word (any
+    superset: each is checked), e.g. from :meth:`EntityLinker.scan` with ``NUMWORD_FORMS`` as
+    its words; without it one Aho-Corasick scan of ``text`` finds them.
     """
     found: list[Quantity] = []
     last_end = 0
-    for d in _DIGITS.finditer(text):
-        p = d.start()
+    for p, run_end in _digit_runs(text) if digit_runs is None else digit_runs:
         if p < last_end:
+            continue
+        if _nothing_can_follow(text, run_end) and not _may_be_money_or_count(text, p):
+            last_end = run_end  # what the match below would find: a bare digit run
             continue
         m = _NUM_RE.match(text, p)
         if m is None:
+            continue
+        if m.end() == run_end and not _may_be_money_or_count(text, p):
+            last_end = run_end  # a bare digit run (a year, a page): nothing follows it
             continue
         q = _from_match(text, m, digits=True)
         if q is not None:
@@ -272,11 +290,17 @@ def find_quantities(text: str) -> list[Quantity]:
             last_end = m.end("num")
     words: list[Quantity] = []
     pos = 0
-    while (m := _WORDS_RE.search(text, pos)) is not None:
+    starts = _number_word_starts(text) if number_word_candidates is None else number_word_candidates
+    for p in starts:
+        # The positions where ``_words_re().search`` can match, in order: the loop finds the same
+        # matches as searching from ``pos`` again and again, without scanning the whole text
+        # with the 36 KB pattern (which cost more than the rest of this function).
+        if p < pos or (m := _words_re().match(text, p)) is None:
+            continue
         parts = _SEQ_SPLIT.split(m.group("num"))
         if len(parts) > 1 and any(is_inflected_kk_numeral(w) for w in parts[:-1]):
             # "онның тоғызы": an inflected Kazakh numeral ends its number; read it alone.
-            m = _WORD_RE.match(text, m.start())
+            m = _word_re().match(text, m.start())
             if m is None:  # pragma: no cover - the sequence pattern starts with a word
                 break
         q = _from_match(text, m, digits=False)
@@ -286,6 +310,53 @@ def find_quantities(text: str) -> list[Quantity]:
     if words:
         found = _merge(found, words)
     return found
+
+
+@functools.cache
+def _numword_automaton() -> ahocorasick.Automaton:
+    """Every written form of every number word (lower, Capitalised, UPPER), as the regex has."""
+    automaton = ahocorasick.Automaton()
+    for form in NUMWORD_FORMS:
+        automaton.add_word(form, len(form))
+    automaton.make_automaton()
+    return automaton
+
+
+def _number_word_starts(text: str) -> list[int]:
+    r"""Sorted positions where a number word form starts a word, as ``NUMWORD_PATTERN`` requires.
+
+    One Aho-Corasick scan finds every occurrence of every form (the pattern's alternatives); a
+    start counts unless the character before it is ``\w``, ``‑`` or ``-`` (the pattern's
+    look-behind: ``str.isalnum`` or ``_`` is exactly ``\w`` for ``str`` patterns). Every position
+    where ``NUMWORD_SEQ_PATTERN`` matches is in the list.
+    """
+    starts: set[int] = set()
+    for last, size in _numword_automaton().iter(text):
+        p = last - size + 1
+        if p:
+            c = text[p - 1]
+            if c.isalnum() or c in "_‑-":
+                continue
+        starts.add(p)
+    return sorted(starts)
+
+
+@functools.cache
+def _words_re() -> re.Pattern[str]:
+    """A sequence of number words and its tail (0.3 s to compile: only once it is needed)."""
+    return re.compile(_WORDS_PATTERN)
+
+
+@functools.cache
+def _count_before_re() -> re.Pattern[str]:
+    """A counted noun before the number ("мүше мемлекеттер саны", "number of members ... to")."""
+    return re.compile(_COUNT_BEFORE_PATTERN)
+
+
+@functools.cache
+def _word_re() -> re.Pattern[str]:
+    """One number word and its tail (compiled on first use: rare, and 0.1 s to compile)."""
+    return re.compile(r"(?P<num>" + NUMWORD_PATTERN + ")" + _TAIL)
 
 
 def _merge(a: list[Quantity], b: list[Quantity]) -> list[Quantity]:
@@ -300,17 +371,19 @@ def _merge(a: list[Quantity], b: list[Quantity]) -> list[Quantity]:
 
 
 def _from_match(text: str, m: re.Match[str], *, digits: bool) -> Quantity | None:  # noqa: C901 — one match to a quantity: money, percent and count branches share the number parsing
-    """Build a :class:`Quantity` from a match of ``_NUM_RE`` / ``_WORDS_RE`` (or None)."""
+    """Build a :class:`Quantity` from a match of ``_NUM_RE`` / ``_words_re()`` (or None)."""
     start, num_end = m.span("num")
     num_text = m.group("num")
     g = m.group
     end = m.end()
 
-    # Parse the numeral.
+    # Parse the numeral. Digits are parsed only once a branch below keeps the match: most digit
+    # runs (years, pages, references) measure nothing, and parsing was half the cost here.
     if digits:
-        window = text[max(0, start - 30) : min(len(text), end + 15)]
-        decimal_comma = bool(_CYRILLIC.search(window))
-        value = Decimal(repr(parse_number(num_text, decimal_comma=decimal_comma)))
+        if not (g("cur") or g("pp") or g("pct") or g("unit") or g("noun") or g("scale")
+                or g("short")) and not _may_be_money_or_count(text, start):
+            return None
+        value = _digit_value(text, num_text, start, end)
     else:
         words_value = parse_number_words(num_text)
         if words_value is None:
@@ -387,7 +460,13 @@ def _from_match(text: str, m: re.Match[str], *, digits: bool) -> Quantity | None
     near = text[max(0, start - 8) : start]
     before = None
     if "сан" in near or near.endswith(("to ", "до ")):
-        before = _COUNT_BEFORE.search(text, max(0, start - 80), start)
+        # _count_before_re() backtracks through its noun list at every position of the window
+        # (0.1-0.4 ms a call): first check the two things every match of it has, its last word
+        # and, for the "number of ... to" form, the cue word.
+        lo = max(0, start - 80)
+        last = _COUNT_BEFORE_END.search(near)
+        if last and (last.group().startswith("сан") or _COUNT_CUE.search(text, lo, start)):
+            before = _count_before_re().search(text, lo, start)
     if before is not None:
         noun = before.group("noun") or before.group("noun2")
         lemma = _classify(_NOUN_CODES, noun)
@@ -410,6 +489,52 @@ def _from_match(text: str, m: re.Match[str], *, digits: bool) -> Quantity | None
             return None  # "the Shanghai Five": part of a name
         return Quantity(start, num_end, num_text, float(value), "", "count")
     return None
+
+
+def _digit_value(text: str, num_text: str, start: int, end: int) -> Decimal:
+    """The value of a digit numeral; a decimal comma when Cyrillic is near (``1,500`` = 1.5)."""
+    window = text[max(0, start - 30) : min(len(text), end + 15)]
+    decimal_comma = bool(_CYRILLIC.search(window))
+    return Decimal(repr(parse_number(num_text, decimal_comma=decimal_comma)))
+
+
+def _nothing_can_follow(text: str, run_end: int) -> bool:
+    """Whether ``_NUM_RE`` matched at a digit run ending at ``run_end`` can only be the run.
+
+    ``_NUM_RE`` costs about 4 microseconds a digit run (its tail tries every scale, currency,
+    unit and noun). Nothing longer can match when the character after the run starts none of
+    them: not a space, a letter, ``%`` or a currency sign; not ``.`` or ``,`` before a digit (a
+    decimal part or thousands); not ``-`` before a letter (a Kazakh case ending). That is a
+    third to a half of the digit runs of the corpus (references, ranges, dates, page numbers).
+    """
+    if run_end >= len(text):
+        return True
+    c = text[run_end]
+    if c.isspace() or c.isalpha() or c in "%$€£₸₽₹":
+        return False
+    nxt = text[run_end + 1 : run_end + 2]
+    if c in ".,":
+        return not nxt.isdecimal()
+    if c == "-":
+        return not nxt.isalpha()
+    return True
+
+
+def _may_be_money_or_count(text: str, start: int) -> bool:
+    """Whether a digit numeral with nothing after it may still be a quantity.
+
+    Only two branches of :func:`_from_match` keep such a numeral: a currency before it (the same
+    test as there) and a counted noun before it (the ``near`` test there). When both say no,
+    the match gives no quantity whatever its value, so it need not be parsed.
+    """
+    if start:
+        c = text[start - 1]
+        if c.isspace() and start > 1:
+            c = text[start - 2]
+        if c in "$€£₸₽₹" or "A" <= c <= "Z":
+            return True
+    near = text[max(0, start - 8) : start]
+    return "сан" in near or near.endswith(("to ", "до "))
 
 
 _PREV_WORD = re.compile(r"([^\W\d_])[^\W\d_]*[ \u00a0]\Z")

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["ABBREVIATIONS", "Segment", "split_paragraphs", "split_sentences"]
+__all__ = ["ABBREVIATIONS", "Segment", "sentence_spans", "split_paragraphs", "split_sentences"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,11 +144,17 @@ def split_sentences(text: str, start_offset: int = 0) -> list[Segment]:
     boundary: abbreviations (see ``ABBREVIATIONS``), initials, decimal numbers, a stop before a
     lower-case word, and a line break inside a running sentence (PDF line wrapping).
     """
-    out: list[Segment] = []
+    return [Segment(s + start_offset, e + start_offset, text[s:e]) for s, e in sentence_spans(text)]
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """The ``(start, end)`` offsets of the sentences of ``text``: :func:`split_sentences`
+    without building a :class:`Segment` for each (the extraction pipeline's form)."""
+    out: list[tuple[int, int]] = []
     n = len(text)
-    sent = len(text) - len(text.lstrip())  # start of the pending sentence
+    sent = n - len(text.lstrip())  # start of the pending sentence
     for m in _CANDIDATE.finditer(text, sent):
-        stop, ws = m.group("stop", "ws")
+        stop, ws = m.group(1, 2)  # "stop", "ws"
         nxt = m.end()
         if stop is None:
             ws = m.group()
@@ -158,7 +164,7 @@ def split_sentences(text: str, start_offset: int = 0) -> list[Segment]:
             if cut <= sent:
                 continue
         else:
-            cut = m.start("ws")
+            cut = m.start(2)
         if nxt < n:
             if ws.count("\n") >= 2:
                 # A blank line ends a sentence, unless a page break cut running text:
@@ -169,19 +175,20 @@ def split_sentences(text: str, start_offset: int = 0) -> list[Segment]:
                 "\n" not in ws or not _line_break_ends(text, sent, cut, nxt)
             ):
                 continue
-        _emit(out, text, sent, cut, start_offset)
+        # The sentence without its surrounding whitespace (str.strip removes exactly the
+        # characters with isspace()), unless nothing is left.
+        chunk = text[sent:cut]
+        stripped = chunk.strip()
+        if stripped:
+            start = sent + len(chunk) - len(chunk.lstrip())
+            out.append((start, start + len(stripped)))
         sent = nxt
-    _emit(out, text, sent, n, start_offset)
+    chunk = text[sent:]
+    stripped = chunk.strip()
+    if stripped:
+        start = sent + len(chunk) - len(chunk.lstrip())
+        out.append((start, start + len(stripped)))
     return out
-
-
-def _emit(out: list[Segment], text: str, start: int, end: int, offset: int) -> None:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    if start < end:
-        out.append(Segment(start + offset, end + offset, text[start:end]))
 
 
 def _stop_ends(text: str, sent: int, stop_at: int, stop: str, nxt: int) -> bool:

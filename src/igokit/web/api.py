@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 import shutil
@@ -12,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
-from fastapi.responses import PlainTextResponse
+from fastapi.responses import JSONResponse, PlainTextResponse
 
 from igokit import __version__
 from igokit.api import (
@@ -120,6 +121,12 @@ def info(request: Request, kb: KB, limits: Lim) -> dict[str, Any]:
             "endpoints": paths}
 
 
+@router.get("/health", summary="Liveness: answers at once, never from the cache")
+async def health(response: Response) -> dict[str, str]:
+    response.headers["cache-control"] = "no-store"
+    return {"status": "ok"}
+
+
 @router.get("/members", response_model=Listing[Membership], summary="States with a status")
 def members(kb: KB, org: Org = "SCO", on: OnDate = None,
             status: Annotated[Status, Query()] = "member") -> dict[str, Any]:
@@ -186,8 +193,13 @@ def sources_csl(kb: KB, ids: Annotated[list[str] | None, Query(alias="id")] = No
 
 @router.get("/documents", response_model=Listing[StoredDocument],
             summary="Ingested documents")
-def documents(kb: KB) -> dict[str, Any]:
-    return {"results": list_documents(kb.conn)}
+def documents(kb: KB, limit: Annotated[int | None, Query(ge=1, le=100_000)] = None,
+              offset: Annotated[int, Query(ge=0)] = 0) -> dict[str, Any]:
+    """Every ingested document (by id), or the page of ``limit`` from ``offset``; ``query``
+    gives the ``total``."""
+    rows = list_documents(kb.conn)
+    page = rows[offset:offset + limit] if limit is not None else rows[offset:]
+    return {"query": {"limit": limit, "offset": offset, "total": len(rows)}, "results": page}
 
 
 @router.get("/documents/{doc_id}", response_model=ExtractOut,
@@ -201,31 +213,45 @@ def document(kb: KB, doc_id: int) -> dict[str, Any]:
 
 @router.get("/search", response_model=Listing[SearchResult],
             summary="Full-text search of ingested documents, with highlights")
-def search(kb: KB, q: Annotated[str, Query(min_length=1, max_length=500)],
-           lang: str | None = None,
-           entity: Annotated[str | None, Query(description="Passages mentioning it")] = None,
-           date_from: Annotated[str | None, Query(alias="from")] = None,
-           date_to: Annotated[str | None, Query(alias="to")] = None,
-           limit: Annotated[int, Query(ge=1, le=200)] = 20, prefix: bool = True
-           ) -> dict[str, Any]:
+async def search(request: Request, kb: KB, q: Annotated[str, Query(min_length=1, max_length=500)],
+                 lang: str | None = None,
+                 entity: Annotated[str | None, Query(description="Passages mentioning it")
+                                   ] = None,
+                 date_from: Annotated[str | None, Query(alias="from")] = None,
+                 date_to: Annotated[str | None, Query(alias="to")] = None,
+                 limit: Annotated[int, Query(ge=1, le=200)] = 20, prefix: bool = True
+                 ) -> Response:
     """BM25-ranked passages; ``snippet`` marks matches with ``[ ]``, ``snippet_html`` (escaped)
     with ``<mark>``."""
+    # In the app's search queue (igokit.web.app): under many clients a search waits its turn
+    # instead of sharing the interpreter with dozens of others.
+    loop = asyncio.get_running_loop()
+    body = await loop.run_in_executor(request.app.state.search_pool, lambda: _search(
+        kb, q, lang, entity, date_from, date_to, limit, prefix))
+    # built here, in the shape of Listing[SearchResult] (tests check it against the schema):
+    # validating it again would cost as much as the search itself
+    return JSONResponse(body)
+
+
+def _search(kb: KnowledgeBase, q: str, lang: str | None, entity: str | None,
+            date_from: str | None, date_to: str | None, limit: int, prefix: bool
+            ) -> dict[str, Any]:
     from igokit.api import normalize_date
 
     eid = resolve(kb.conn, entity) if entity else None
     date_from, date_to = normalize_date(date_from), normalize_date(date_to)
-    hits = search_passages(kb.conn, q, lang=lang, entity=eid, date_from=date_from, date_to=date_to,
-                       limit=limit, prefix=prefix)
+    hits = search_passages(kb.conn, q, lang=lang, entity=eid, date_from=date_from,
+                           date_to=date_to, limit=limit, prefix=prefix)
     results = [{**_hit(h), "snippet_html": str(highlight_snippet(h.snippet)),
                 "url": f"/documents/{h.doc_id}#p{h.passage_id}"} for h in hits]
     return {"query": {"q": q, "lang": lang, "entity": eid, "from": date_from, "to": date_to},
-            "results": results}
+            "read_as": None, "coverage": None, "results": results}
 
 
 def _hit(hit: SearchHit) -> dict[str, Any]:
-    from dataclasses import asdict
-
-    return asdict(hit)
+    return {"doc_id": hit.doc_id, "passage_id": hit.passage_id, "title": hit.title,
+            "path": hit.path, "date": hit.date, "lang": hit.lang, "score": hit.score,
+            "snippet": hit.snippet, "start": hit.start, "end": hit.end}
 
 
 @router.post("/extract", response_model=ExtractOut, responses=HEAVY,

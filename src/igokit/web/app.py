@@ -3,14 +3,18 @@
 >>> from igokit.web.app import create_app            # doctest: +SKIP
 >>> app = create_app("kb.sqlite", token="s3cret")    # doctest: +SKIP
 
-Run it with ``igokit serve`` (uvicorn on 127.0.0.1:8000). See docs/web.md.
+Run it with ``igokit serve`` (uvicorn on 127.0.0.1:8000, one worker process per core). See
+docs/web.md.
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
+import os
 import threading
 from collections.abc import AsyncIterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -20,7 +24,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from igokit import __version__
-from igokit.api import KnowledgeBase
+from igokit.api import ChangeWatch, KnowledgeBase, tune_for_reads
 from igokit.errors import (
     DataError,
     DateFormatError,
@@ -30,6 +34,7 @@ from igokit.errors import (
     UnknownEntityError,
 )
 from igokit.web import api, pages
+from igokit.web.cache import ResponseCache
 from igokit.web.security import BodyLimitMiddleware, Limits, SecurityHeadersMiddleware
 
 HTTP_CODES = {400: "bad-request", 401: "unauthorized", 403: "forbidden", 404: "not-found",
@@ -54,38 +59,62 @@ def _error_handler(status: int) -> Any:
     return handle
 
 
+#: The environment variable through which ``igokit serve --workers N`` hands its settings to
+#: each worker process (the token travels in ``IGOKIT_TOKEN``, never in this one).
+SETTINGS_ENV = "IGOKIT_WEB_SETTINGS"
+
+
 def create_app(db: str | None = None, token: str | None = None, max_upload_mb: float = 20,
-               request_timeout_s: float = 30, max_text_chars: int = 200_000) -> FastAPI:
+               request_timeout_s: float = 30, max_text_chars: int = 200_000,
+               cache_mb: float = 64) -> FastAPI:
     """The app over the knowledge base in ``db`` (default: ``$IGOKIT_DB`` or the user folder).
 
     ``token``: the operator's secret for writes (none: writes are disabled). ``max_upload_mb``:
     upload limit. ``request_timeout_s``: deadline of the heavy endpoints (extract, check, code,
     index, document view). ``max_text_chars``: longest text those endpoints accept.
+    ``cache_mb``: memory for cached answers (:mod:`igokit.web.cache`; 0 turns the cache off).
     """
     app = FastAPI(title="IGOkit", version=__version__, description=DESCRIPTION,
                   docs_url=None, redoc_url=None, openapi_url="/api/openapi.json",
                   lifespan=_lifespan)
     app.state.kb = KnowledgeBase(db)
-    _ = app.state.kb.conn  # build or refresh the knowledge base now, not on first request
+    tune_for_reads(app.state.kb.conn)  # also builds or refreshes it now, not on first request
+    app.state.watch = ChangeWatch(app.state.kb.path)
     app.state.token = token or None
     app.state.limits = Limits(max_upload_bytes=int(max_upload_mb * 1024 * 1024),
                               max_text_chars=max_text_chars,
                               request_timeout_s=request_timeout_s)
     app.state.write_lock = threading.Lock()
     app.state.doc_cache = {}
+    # Searches run one at a time per worker process, first come first served (a queue, not
+    # dozens of threads sharing the interpreter); also, the English stemmer is not thread-safe.
+    app.state.search_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="igokit-search")
     app.include_router(api.router)
     app.include_router(pages.router)
     _handlers(app)
     app.add_middleware(BodyLimitMiddleware, limits=app.state.limits)
     app.add_middleware(SecurityHeadersMiddleware)
-
+    # outermost: a hit is sent without running anything else (its headers were kept whole)
+    app.add_middleware(ResponseCache, version=app.state.watch.version,
+                       max_bytes=int(cache_mb * 1024 * 1024))
     return app
+
+
+def app_from_env() -> FastAPI:
+    """The app of one ``igokit serve --workers N`` worker process (``uvicorn --factory``): the
+    settings come from ``$IGOKIT_WEB_SETTINGS`` (JSON keyword arguments of :func:`create_app`),
+    the token from ``$IGOKIT_TOKEN``."""
+    settings = json.loads(os.environ.get(SETTINGS_ENV) or "{}")
+    settings.pop("token", None)
+    return create_app(**settings, token=os.environ.get("IGOKIT_TOKEN") or None)
 
 
 @contextlib.asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     yield
     app.state.limits.executor.shutdown(wait=False, cancel_futures=True)
+    app.state.search_pool.shutdown(wait=False, cancel_futures=True)
+    app.state.watch.close()
 
 
 def _problem(request: Request, status: int, code: str, message: str,

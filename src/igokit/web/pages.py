@@ -3,6 +3,7 @@ paste-a-text check, sources and the API reference. No script anywhere; every tex
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import re
 from typing import Annotated, Any
@@ -217,12 +218,15 @@ async def document(request: Request, doc_id: int, check: bool = True) -> HTMLRes
     for m in data.get("mentions", []):
         mention_counts[m["entity"]] = mention_counts.get(m["entity"], 0) + 1
     coded = [u for u in units if u["areas"]]
-    return render(request, "document.html", doc_id=doc_id, meta=meta, data=data,
+    page = render(request, "document.html", doc_id=doc_id, meta=meta, data=data,
                   marked=mark_text(text, spans, Linker(kb.conn), anchors),
                   claims=sorted(claims, key=lambda c: c["number"]), coded=coded,
                   n_units=len(units), mentions=sorted(mention_counts.items(),
                                                       key=lambda kv: -kv[1]),
                   notes=notes, safe_url=safe_url(meta["url"]), verdicts=VERDICTS)
+    if notes:  # an analysis missing (time limit): not an answer to keep (igokit.web.cache)
+        page.headers["cache-control"] = "no-store"
+    return page
 
 
 async def _analyses(request: Request, doc_id: int, text: str, date: str | None, check: bool,
@@ -247,7 +251,7 @@ async def _analyses(request: Request, doc_id: int, text: str, date: str | None, 
         complete = False
     if check and len(text) <= limits.max_text_chars:
         try:
-            claims = await run_limited(limits, _check_claims, kb, text, date)
+            claims = await run_limited(limits, _check_claims, kb, doc_id)
         except HTTPException:
             notes.append("Claim checking took longer than the time limit and is not shown.")
             complete = False
@@ -261,10 +265,10 @@ async def _analyses(request: Request, doc_id: int, text: str, date: str | None, 
     return units, claims
 
 
-def _check_claims(kb: KnowledgeBase, text: str, date: str | None) -> list[dict[str, Any]]:
-    from igokit.api import check_text
+def _check_claims(kb: KnowledgeBase, doc_id: int) -> list[dict[str, Any]]:
+    from igokit.api import check_stored
 
-    report = check_text(kb, text, doc_date=date)
+    report = check_stored(kb, doc_id)  # from the stored extraction: not extracted again
     return _claims_with_sources(report)
 
 
@@ -278,18 +282,36 @@ def _claims_with_sources(report: Any) -> list[dict[str, Any]]:
 
 
 @router.get("/search", response_class=HTMLResponse)
-def search(request: Request, q: Annotated[str, Query(max_length=500)] = "",
-           lang: Annotated[str, Query(max_length=10)] = "",
-           entity: Annotated[str, Query(max_length=200)] = "") -> HTMLResponse:
+async def search(request: Request, q: Annotated[str, Query(max_length=500)] = "",
+                 lang: Annotated[str, Query(max_length=10)] = "",
+                 entity: Annotated[str, Query(max_length=200)] = "") -> HTMLResponse:
+    page: HTMLResponse = await asyncio.get_running_loop().run_in_executor(
+        request.app.state.search_pool,  # the app's search queue (igokit.web.app)
+        lambda: _search_page(request, q, lang, entity))
+    return page
+
+
+def _search_page(request: Request, q: str, lang: str, entity: str) -> HTMLResponse:
     kb = _kb(request)
     hits: list[dict[str, Any]] = []
     eid = resolve(kb.conn, entity) if entity.strip() else None
     if q.strip():
         for h in search_passages(kb.conn, q, lang=lang or None, entity=eid, limit=50):
             hits.append({"hit": h, "snippet": highlight_snippet(h.snippet)})
-    langs = passage_languages(kb.conn)
     return render(request, "search.html", q=q, lang=lang, entity=entity, hits=hits,
-                  langs=langs, searched=bool(q.strip()))
+                  langs=_languages(request), searched=bool(q.strip()))
+
+
+def _languages(request: Request) -> list[str]:
+    """The passages' languages (a scan of every passage), kept per knowledge-base version."""
+    state = request.app.state
+    version = state.watch.version()
+    kept = getattr(state, "languages", None)
+    if version is None or kept is None or kept[0] != version:
+        kept = (version, passage_languages(state.kb.conn))
+        state.languages = kept
+    langs: list[str] = kept[1]
+    return langs
 
 
 @router.get("/check", response_class=HTMLResponse)

@@ -7,6 +7,7 @@ any tag of ours is put around it; templates autoescape everything else.
 from __future__ import annotations
 
 import itertools
+import re
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -77,21 +78,12 @@ def environment() -> Environment:
 
 def highlight_snippet(snippet: str) -> Markup:
     """An FTS5 snippet with ``[``…``]`` around matches, as HTML: the text is escaped first, then
-    the markers become ``<mark>`` (unbalanced brackets from the text itself stay harmless)."""
-    out: list[str] = []
-    open_mark = False
-    for ch in str(escape(snippet)):
-        if ch == "[" and not open_mark:
-            out.append("<mark>")
-            open_mark = True
-        elif ch == "]" and open_mark:
-            out.append("</mark>")
-            open_mark = False
-        else:
-            out.append(ch)
-    if open_mark:
-        out.append("</mark>")
-    return Markup("".join(out))
+    the markers become ``<mark>`` (unbalanced brackets from the text itself stay harmless: a
+    ``[`` opens a mark up to the next ``]`` or the end, any other ``]`` stays as it is)."""
+    return Markup(_MARKED.sub(r"<mark>\1</mark>", str(escape(snippet))))
+
+
+_MARKED = re.compile(r"\[([^\]]*)(?:\]|\Z)")
 
 
 @dataclass(slots=True)

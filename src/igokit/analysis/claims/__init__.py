@@ -8,20 +8,39 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
+import threading
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from igokit.analysis.claims.checker import Claim, ClaimChecker, date_text
 from igokit.kb.dates import FuzzyDate
+from igokit.kb.documents import document_meta, load_extraction
 from igokit.kb.knowledge_base import KnowledgeBase
+from igokit.kb.store import built_stamp
+from igokit.text.dates import find_dates
 from igokit.text.document import Document
-from igokit.text.pipeline import extract_text
+from igokit.text.pipeline import PIPELINE_VERSION, Extraction, extract_text
 
-__all__ = ["CheckReport", "Claim", "ClaimChecker", "check_document", "check_text"]
+__all__ = [
+    "CheckReport",
+    "Claim",
+    "ClaimChecker",
+    "check_document",
+    "check_extraction",
+    "check_stored",
+    "check_stored_many",
+    "check_text",
+]
 
-_CHECKERS: dict[int, ClaimChecker] = {}
+#: (id of the knowledge base, org) -> (its version stamp, the checker built for it)
+_CHECKERS: dict[tuple[int, str], tuple[str, ClaimChecker]] = {}
+_CHECKERS_LOCK = threading.Lock()
+#: Checkers kept at once (one per knowledge base and organization; the oldest goes first).
+MAX_CHECKERS = 8
 
 
 @dataclass(slots=True)
@@ -53,11 +72,20 @@ class CheckReport:
 
 
 def checker_for(kb: KnowledgeBase, org: str = "SCO") -> ClaimChecker:
-    key = id(kb)
-    ck = _CHECKERS.get(key)
-    if ck is None or ck.org != org:
-        ck = ClaimChecker(kb, org)
-        _CHECKERS[key] = ck
+    """The checker of ``org`` on ``kb``, built once per knowledge-base version: its linker,
+    names and fact lookups are read once and kept until the curated data is rebuilt."""
+    stamp = built_stamp(kb.conn) or ""
+    key = (id(kb), org)
+    with _CHECKERS_LOCK:
+        hit = _CHECKERS.get(key)
+        if hit is not None and hit[0] == stamp and hit[1].kb is kb:
+            return hit[1]
+    ck = ClaimChecker(kb, org)  # outside the lock: building reads the whole knowledge base
+    with _CHECKERS_LOCK:
+        _CHECKERS.pop(key, None)
+        while len(_CHECKERS) >= MAX_CHECKERS:
+            _CHECKERS.pop(next(iter(_CHECKERS)))
+        _CHECKERS[key] = (stamp, ck)
     return ck
 
 
@@ -158,6 +186,125 @@ def check_text(
     if document is not None:
         text, doc_date = document.text, doc_date or document.date
     probe = extract_text(text, ck.linker, context_date=doc_date)
+    info = document.to_dict() if document is not None else {}
+    info.pop("text", None)
+    return _check(ck, probe, as_of=as_of, doc_date=doc_date, info=info)
+
+
+def check_extraction(
+    kb: KnowledgeBase,
+    extraction: dict[str, Any],
+    *,
+    as_of: object | None = None,
+    doc_date: str | None = None,
+    org: str = "SCO",
+) -> CheckReport:
+    """Check a text from its extraction (``Extraction.to_dict()`` form, e.g. a stored one)
+    without extracting it again: the same report as ``check_text(kb, extraction["text"],
+    as_of=as_of, doc_date=doc_date, org=org)``.
+
+    The extraction is reused where it is valid: made by this pipeline version with this
+    knowledge base's names (else the text is extracted again). Only the dates depend on the
+    context date; they are found again when the extraction was made with another one."""
+    ck = checker_for(kb, org)
+    return _check(ck, reuse_extraction(ck, extraction, doc_date), as_of=as_of,
+                  doc_date=doc_date, info={})
+
+
+def check_stored(
+    kb: KnowledgeBase, doc_id: int, *, as_of: object | None = None, org: str = "SCO"
+) -> CheckReport:
+    """Check an ingested document from its stored extraction (KeyError if there is none):
+    the same report as ``check_text`` on its stored text and date, without extracting it
+    twice (see :func:`check_extraction`)."""
+    data = load_extraction(kb.conn, doc_id)
+    meta = document_meta(kb.conn, doc_id)
+    doc_date = meta["date"] if meta is not None else None
+    return check_extraction(kb, data, as_of=as_of, doc_date=doc_date, org=org)
+
+
+def check_stored_many(
+    kb: KnowledgeBase,
+    doc_ids: Iterable[int],
+    *,
+    as_of: object | None = None,
+    org: str = "SCO",
+    workers: int = 1,
+    chunk: int = 50,
+) -> Iterator[tuple[int, CheckReport]]:
+    """``(doc_id, report)`` for each ingested document, in the order given, each checked by
+    :func:`check_stored`. ``workers > 1``: in that many processes, each opening the knowledge
+    base file itself and checking ``chunk`` documents at a time (the reports are the same as
+    in one process; fewer than two chunks per worker are checked here)."""
+    ids = list(doc_ids)
+    if workers <= 1 or len(ids) < 2 * chunk * workers:
+        for doc_id in ids:
+            yield doc_id, check_stored(kb, doc_id, as_of=as_of, org=org)
+        return
+    from igokit.engine.local import map_unordered
+
+    chunks = [ids[i : i + chunk] for i in range(0, len(ids), chunk)]
+    done: dict[int, list[tuple[int, CheckReport]]] = {}
+    nxt = 0
+    for index, result in map_unordered(
+        _check_chunk, range(len(chunks)), workers, initializer=_init_check_worker,
+        initargs=(str(kb.path), chunks, as_of, org),
+    ):
+        if isinstance(result, BaseException):
+            raise result
+        done[index] = result
+        while nxt in done:  # in the order given, as soon as the next chunk is back
+            yield from done.pop(nxt)
+            nxt += 1
+
+
+_WORKER: dict[str, Any] = {}
+
+
+def _init_check_worker(
+    path: str, chunks: list[list[int]], as_of: object | None, org: str
+) -> None:
+    _WORKER.update(kb=KnowledgeBase(path), chunks=chunks, as_of=as_of, org=org)
+
+
+def _check_chunk(index: int) -> list[tuple[int, CheckReport]]:
+    kb, as_of, org = _WORKER["kb"], _WORKER["as_of"], _WORKER["org"]
+    return [(i, check_stored(kb, i, as_of=as_of, org=org)) for i in _WORKER["chunks"][index]]
+
+
+def reuse_extraction(
+    ck: ClaimChecker, data: dict[str, Any], context_date: str | None
+) -> Extraction:
+    """The extraction of ``data["text"]`` that ``extract_text(text, ck.linker,
+    context_date=context_date)`` would make, rebuilt from ``data`` where that is valid."""
+    meta = data.get("meta") or {}
+    if meta.get("pipeline") != PIPELINE_VERSION or meta.get("linker_names") != len(ck.linker):
+        # another pipeline or another knowledge base's names: its mentions may differ
+        return extract_text(data["text"], ck.linker, context_date=context_date)
+    ex = Extraction.from_dict(data)
+    if meta.get("context_date") != context_date:
+        ex = with_context_date(ex, context_date)
+    return ex
+
+
+def with_context_date(ex: Extraction, context_date: str | None) -> Extraction:
+    """``ex`` as extracted with another context date: only the dates depend on it (the year
+    of a day written without one), so only they are found again."""
+    return dataclasses.replace(
+        ex,
+        dates=find_dates(ex.text, context_date=context_date),
+        meta={**ex.meta, "context_date": context_date},
+    )
+
+
+def _check(
+    ck: ClaimChecker,
+    probe: Extraction,
+    *,
+    as_of: object | None,
+    doc_date: str | None,
+    info: dict[str, Any],
+) -> CheckReport:
     day, source = resolve_as_of(probe.text, as_of, doc_date, probe.dates)
     if doc_date is None:
         # a day written without its year ("on 3 July") takes the year of the text's own date
@@ -165,7 +312,7 @@ def check_text(
         # not when the text was written
         dateline, how = resolve_as_of(probe.text, None, None, probe.dates)
         context = dateline if how == "dateline" else day
-        probe = extract_text(text, ck.linker, context_date=context.isoformat())
+        probe = with_context_date(probe, context.isoformat())
     news = bool(_DATELINE_NEWS.match(probe.text[:120]))
     written = _written_day(probe, doc_date)
     claims = ck.check(probe.text, day, probe, news=news, written=written)
@@ -173,8 +320,6 @@ def check_text(
     summit_floor, upcoming = ck.summit_bounds(probe, day)
     floors = [x for x in (_latest_reported_date(probe, day, years), summit_floor) if x]
     intervals, dating = date_text(claims, max(floors) if floors else None, upcoming)
-    info = document.to_dict() if document is not None else {}
-    info.pop("text", None)
     return CheckReport(
         probe.text,
         day.isoformat(),

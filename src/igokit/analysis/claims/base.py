@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from igokit.analysis.claims import lexicon as lx
@@ -31,6 +33,9 @@ _HEADED_BODIES = {"SCO-SECRETARIAT": "secretary-general", "RATS": "director"}
 _PARTITIVE_RE = lx.PARTITIVE_BEFORE_RE
 _PARTITIVE_AFTER_RE = lx.PARTITIVE_AFTER_RE
 CLAUSE_BREAK = lx.CLAUSE_BREAK_RE
+#: Compiled once (each sentence uses them): office words, the tokens of a gap between words.
+_OFFICE_WORDS = re.compile(r"должност|office|post\b|қызмет")
+GAP_TOKENS = re.compile(r"[\w’']+|[(),:—–-]")
 
 
 @dataclass(slots=True)
@@ -157,33 +162,56 @@ def _verdict_from_truth(truth: Truth, ref: _Ref, negated: bool = False, dated: b
     return "outdated" if truth.ever() and not dated else "contradicted"
 
 
+class SpanIndex:
+    """Spans (mentions, dates, quantities) found by position: those inside a sentence, in
+    their original order, without scanning the whole list for every sentence."""
+
+    def __init__(self, items: list[Any]) -> None:
+        self.items = items
+        self.order = sorted(range(len(items)), key=lambda i: items[i].start)
+        self.starts = [items[i].start for i in self.order]
+
+    def inside(self, start: int, end: int) -> list[Any]:
+        """The items with ``start <= x.start`` and ``x.end <= end``, in list order."""
+        lo, hi = bisect_left(self.starts, start), bisect_right(self.starts, end)
+        return [self.items[i] for i in sorted(self.order[lo:hi]) if self.items[i].end <= end]
+
+
+@dataclass(slots=True)
+class ExtractionIndex:
+    """An extraction's spans indexed once for all its sentences."""
+
+    mentions: SpanIndex
+    dates: SpanIndex
+    quantities: SpanIndex
+
+    @classmethod
+    def of(cls, ex: Extraction) -> ExtractionIndex:
+        return cls(SpanIndex(ex.mentions), SpanIndex(ex.dates), SpanIndex(ex.quantities))
+
+
 class SentenceBase:
     """One sentence with its mentions, dates, quantities and cue words, lower-cased."""
 
     def __init__(
-        self, ck: Any, text: str, start: int, end: int, ex: Extraction, about_org: bool
+        self,
+        ck: Any,
+        text: str,
+        start: int,
+        end: int,
+        ex: Extraction,
+        about_org: bool,
+        index: ExtractionIndex | None = None,
     ) -> None:
         self.ck = ck
         self.text = text
         self.start, self.end = start, end
         self.low = text[start:end].lower().replace("ё", "е")
-        inside = lambda x: start <= x.start and x.end <= end  # noqa: E731
-        self.mentions = [m for m in ex.mentions if inside(m)]
+        idx = index or ExtractionIndex.of(ex)
+        self.mentions = idx.mentions.inside(start, end)
         # the date of a dispatch ("ТЕГЕРАН, 13 сен. – ...") dates the text, not its claims
-        self.dates = [d for d in ex.dates if inside(d) and not _dateline_date(text, d)]
-        self.quantities = [q for q in ex.quantities if inside(q)]
-        orgs = [m for m in self.mentions if m.kind in ("organization", "body")]
-        # "the Shanghai Cooperation Organisation meets ...": a place inside an
-        # organization's name is not where anything happened
-        self.places = [
-            p
-            for p in ck.places.find(self.low, start)
-            if not any(o.start <= p.start and p.end <= o.end for o in orgs)
-        ]
-        self.breaks = [
-            (m.start() + start, m.end() + start) for m in lx.CLAUSE_BREAK_RE.finditer(self.low)
-        ]
-        self.attribution_cue = self._attribution()
+        self.dates = [d for d in idx.dates.inside(start, end) if not _dateline_date(text, d)]
+        self.quantities = idx.quantities.inside(start, end)
         self.as_of: dt.date | None = None
         self.written: dt.date | None = None  # when the text was written, where known
         org_here = any(m.entity in ck.org_ids for m in self.mentions)
@@ -195,6 +223,29 @@ class SentenceBase:
         self.persons = [m for m in self.mentions if m.kind == "person"]
         self.used: list[tuple[int, int, str]] = []
         self.news = False
+
+    # -- read on first use: a sentence no detector takes up never pays for them ----------------
+    @cached_property
+    def places(self) -> list[Any]:
+        orgs = [m for m in self.mentions if m.kind in ("organization", "body")]
+        # "the Shanghai Cooperation Organisation meets ...": a place inside an
+        # organization's name is not where anything happened
+        return [
+            p
+            for p in self.ck.places.find(self.low, self.start)
+            if not any(o.start <= p.start and p.end <= o.end for o in orgs)
+        ]
+
+    @cached_property
+    def breaks(self) -> list[tuple[int, int]]:
+        return [
+            (m.start() + self.start, m.end() + self.start)
+            for m in lx.CLAUSE_BREAK_RE.finditer(self.low)
+        ]
+
+    @cached_property
+    def attribution_cue(self) -> str | None:
+        return self._attribution()
 
     # -- helpers -----------------------------------------------------------------------------
     def rel(self, pos: int) -> int:
@@ -389,7 +440,7 @@ class SentenceBase:
         out = []
         for m in lx.STATUS_RE.finditer(self.low):
             out.append((m.start() + self.start, m.end() + self.start, lx.status_of_match(m)))
-        if not re.search(r"должност|office|post\b|қызмет", self.low):
+        if not _OFFICE_WORDS.search(self.low):
             taken = [(a, b) for a, b, _ in out]
             out += [
                 (m.start() + self.start, m.end() + self.start, "member")
@@ -413,7 +464,7 @@ class SentenceBase:
                 continue
             gap = self.text[m.end : a].lower()
             if len(gap) <= 40 and all(
-                w in lx.GAP_WORDS for w in re.findall(r"[\w’']+|[(),:—–-]", gap)
+                w in lx.GAP_WORDS for w in GAP_TOKENS.findall(gap)
             ):
                 return True
         return False

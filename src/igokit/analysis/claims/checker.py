@@ -24,6 +24,7 @@ from igokit.analysis.claims import lexicon as lx
 from igokit.analysis.claims.base import (  # noqa: F401  (date_text re-exported)
     LEAD,
     Claim,
+    ExtractionIndex,
     Interval,
     date_text,
 )
@@ -66,7 +67,9 @@ DETECTORS: dict[str, Detector] = {
         Detector("seats", frozenset({"seat"}),
                  lambda s, _d: s.seat_claims(), "where a body sits"),
         Detector("chairs", frozenset({"chair"}),
-                 lambda s, d: s.chair_claims(d), "who chairs or chaired, hand-overs, n-th terms"),
+                 # every chairmanship claim names the state that chairs
+                 lambda s, d: s.chair_claims(d) if s.countries else [],
+                 "who chairs or chaired, hand-overs, n-th terms"),
         Detector("statuses", frozenset({"status", "status_date", "founding", "accession"}),
                  lambda s, d: s.status_claims(d), "a state's status, its start, accession steps"),
     ]
@@ -113,9 +116,10 @@ class ClaimChecker:
         ex = extraction or extract_text(text, self.linker, context_date=as_of.isoformat())
         text = ex.text
         about_org = self._document_is_about_org(ex)
+        index = ExtractionIndex.of(ex)
         claims: list[Claim] = []
         for sent in ex.sentences:
-            ctx = _Sentence(self, text, sent.start, sent.end, ex, about_org)
+            ctx = _Sentence(self, text, sent.start, sent.end, ex, about_org, index)
             ctx.news = news
             ctx.as_of = as_of
             ctx.written = written

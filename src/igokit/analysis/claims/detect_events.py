@@ -173,6 +173,8 @@ class EventClaims(SentenceBase):
         return out
 
     def official_claims(self, as_of: dt.date) -> list[Claim]:
+        if not self.persons:
+            return []  # every claim about an office names the person who holds it
         out: list[Claim] = []
         cues = [
             (m.start(), m.end(), "secretary-general")

@@ -9,6 +9,7 @@ from typing import Any
 from igokit.analysis.claims import lexicon as lx
 from igokit.analysis.claims.base import (
     _LIST_SEP,
+    GAP_TOKENS,
     Claim,
     SentenceBase,
     _overlapping,
@@ -176,6 +177,8 @@ class StatusClaims(SentenceBase):
         return out
 
     def status_claims(self, as_of: dt.date) -> list[Claim]:
+        if not self.countries:
+            return []  # a status is always a state's: nothing to read (and no cue to find)
         cues = [c for c in self.status_cues() if not self.overlaps_used(c[0], c[1])]
         if not cues:
             return []
@@ -412,7 +415,7 @@ class StatusClaims(SentenceBase):
             if a <= p.start and p.end <= b:
                 gap = gap.replace(self.text[p.start : p.end], " ")
         gap = lx.SUMMIT_RE.sub(" ", gap.lower())
-        words = re.findall(r"[\w’']+|[(),:—–-]", gap.lower().replace("ё", "е"))
+        words = GAP_TOKENS.findall(gap.lower().replace("ё", "е"))
         if any(w.isdigit() for w in words):
             return False
         return len(words) <= 8 and all(w in lx.GAP_WORDS for w in words)

@@ -66,7 +66,12 @@ def format_interval(iv: Interval) -> str:
 
 
 class KBTruth:
-    """Propositions about one organization, answered from the knowledge base."""
+    """Propositions about one organization, answered from the knowledge base.
+
+    Every knowledge-base lookup is read once per instance (summits, chairs, offices, seats,
+    the founding, sources): the checker that owns it is rebuilt when the knowledge base's
+    version changes (:func:`igokit.analysis.claims.checker_for`), so a claim never repeats a
+    query another claim made."""
 
     def __init__(self, kb: KnowledgeBase, org: str = "SCO") -> None:
         self.kb = kb
@@ -75,6 +80,10 @@ class KBTruth:
         rows = facts.membership_rows(kb.conn, org)
         self._chairs: list[dict[str, Any]] | None = None
         self._offices: dict[str, list[dict[str, Any]]] = {}
+        self._summits: dict[str, tuple[Any, ...]] = {}
+        self._seats: dict[str, list[tuple[str, Truth]]] = {}
+        self._founded: tuple[dict[str, Any] | None, Evidence | None] | None = None
+        self._predecessor: tuple[str | None] | None = None
         self.memberships = [
             {
                 "id": r[0],
@@ -220,27 +229,34 @@ class KBTruth:
 
     # -- summits, founding, seats --------------------------------------------------------------
     def summits(self, body: str) -> list[Any]:
-        return [s for s in self.kb.summits(self.org, body) if s.date]
+        """The dated meetings of ``body`` (a new list each call; the rows are read once)."""
+        if body not in self._summits:
+            self._summits[body] = tuple(s for s in self.kb.summits(self.org, body) if s.date)
+        return list(self._summits[body])
 
     def founded(self) -> tuple[dict[str, Any] | None, Evidence | None]:
-        row = facts.founded_row(self.kb.conn, self.org)
-        if not row:
-            return None, None
-        return (
-            {"date": row[1], "place": row[2]},
-            self._ev(row[0], f"{self.org} founded {row[1]} in {row[2]}"),
-        )
+        if self._founded is None:
+            row = facts.founded_row(self.kb.conn, self.org)
+            self._founded = (None, None) if not row else (
+                {"date": row[1], "place": row[2]},
+                self._ev(row[0], f"{self.org} founded {row[1]} in {row[2]}"),
+            )
+        found, ev = self._founded
+        return (dict(found) if found is not None else None), ev
 
     def predecessor_founded(self) -> str | None:
-        return facts.predecessor_start(self.kb.conn, self.org)
+        if self._predecessor is None:
+            self._predecessor = (facts.predecessor_start(self.kb.conn, self.org),)
+        return self._predecessor[0]
 
     def seats(self, body: str) -> list[tuple[str, Truth]]:
-        rows = facts.seat_rows(self.kb.conn, body)
-        out = []
-        for sid, place, start, end in rows:
-            t = Truth(
-                [(_d(start) or dt.date(1900, 1, 1), _d(end))],
-                [self._ev(sid, f"{body} seated in {place}")],
-            )
-            out.append((place, t))
-        return out
+        """Where ``body`` sits, each with its truth (fresh objects each call: claims keep
+        their lists; the rows are read once)."""
+        if body not in self._seats:
+            self._seats[body] = [
+                (place, Truth([(_d(start) or dt.date(1900, 1, 1), _d(end))],
+                              [self._ev(sid, f"{body} seated in {place}")]))
+                for sid, place, start, end in facts.seat_rows(self.kb.conn, body)
+            ]
+        return [(place, Truth(list(t.intervals), list(t.evidence)))
+                for place, t in self._seats[body]]

@@ -1,5 +1,13 @@
-"""Claim-check results for every ingested document: a summary per document and the claims the
-knowledge base contradicts or shows to be outdated."""
+"""Claim-check results for every ingested document: verdicts summed by document year and
+language, and the claims the knowledge base contradicts or shows to be outdated.
+
+Each document is checked from its stored extraction (nothing is extracted again), in several
+processes when there are many (:mod:`igokit.report.docpass`). The page stays the same size
+however many documents there are: past :data:`MAX_DOCUMENT_ROWS` documents the per-document
+table becomes one row per year and one per language, and the flagged claims are cut at
+:data:`MAX_FLAGGED_ROWS` with a count of the rest; the full tables are in
+``tables/claims-per-document.csv`` and ``tables/claims-flagged.csv``.
+"""
 
 from __future__ import annotations
 
@@ -7,22 +15,26 @@ from typing import Any
 
 import pandas as pd
 
-from igokit.api import (
-    check_text,
-    document_text,
-)
-from igokit.report import charts
+from igokit.report import charts, docpass
 from igokit.report.context import ReportContext, Section
 
-VERDICTS = ("supported", "contradicted", "outdated", "unverifiable")
+VERDICTS = docpass.VERDICTS
 #: More documents than this and the chart sums them by year instead of one bar each.
 MAX_DOCUMENT_BARS = 30
+#: More documents than this and the page sums them by year and language (the CSV has each).
+MAX_DOCUMENT_ROWS = 30
+#: Flagged claims shown on the page (the CSV has all of them).
+MAX_FLAGGED_ROWS = 100
 COLOURS = {"supported": "#009E73", "contradicted": "#D55E00", "outdated": "#E69F00",
            "unverifiable": "#999999"}
 
 
 def _short(title: str, n: int = 30) -> str:
     return title if len(title) <= n else title[:n - 1].rstrip() + "…"
+
+
+def _year(date: str | None) -> str:
+    return str(date)[:4] if date else "undated"
 
 
 def _chart(ctx: ReportContext, summary: list[dict[str, Any]],
@@ -45,11 +57,7 @@ def _chart(ctx: ReportContext, summary: list[dict[str, Any]],
                      "(metadata, dateline, or today when undated)."),
             alt="Horizontal stacked bars of supported, contradicted, outdated and unverifiable "
                 "claims per document.", **common)
-    frame["year"] = [str(r["date"])[:4] if r.get("date") else "undated" for r in summary]
-    by_year = (frame.groupby("year")
-               .agg(documents=("doc_id", "size"), claims=("claims", "sum"),
-                    **{v: (v, "sum") for v in VERDICTS})
-               .reset_index())
+    by_year = _grouped(frame, "year")
     years = sorted(y for y in by_year["year"] if y != "undated")
     if years:  # every year in the range, so the axis is not compressed
         full = [str(y) for y in range(int(years[0]), int(years[-1]) + 1)]
@@ -62,39 +70,61 @@ def _chart(ctx: ReportContext, summary: list[dict[str, Any]],
         title="Verdicts on the claims found in the ingested documents, by document year",
         caption=(f"{n_claims} claims about the {ctx.org_name} found in {len(frame)} documents, "
                  "summed by the year of each document (too many documents for one bar each; "
-                 "the table below has every document). Each claim is judged against the "
-                 "knowledge base as of its document's date (metadata, dateline, or today when "
-                 "undated)."),
+                 "tables/claims-per-document.csv has every document). Each claim is judged "
+                 "against the knowledge base as of its document's date (metadata, dateline, or "
+                 "today when undated)."),
         alt=(f"Stacked bars of supported, contradicted, outdated and unverifiable claims per "
              f"document year, {len(by_year)} groups."), **common)
 
 
+def _grouped(frame: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Documents, claims and each verdict summed per value of ``by`` (year or lang)."""
+    return (frame.groupby(by, sort=True)
+            .agg(documents=("doc_id", "size"), claims=("claims", "sum"),
+                 **{v: (v, "sum") for v in VERDICTS})
+            .reset_index())
+
+
+def _group_rows(frame: pd.DataFrame, by: str) -> list[dict[str, Any]]:
+    rows = _grouped(frame, by)
+    if by == "year":  # the years in order, undated last
+        rows = rows.sort_values(by, key=lambda s: s.map(lambda y: (y == "undated", y)))
+    return [{"group": str(r[by]), **{k: int(r[k]) for k in ("documents", "claims", *VERDICTS)}}
+            for _, r in rows.iterrows()]
+
+
 def build(ctx: ReportContext) -> Section:
-    docs = ctx.documents()
+    docs = {d.id: d for d in ctx.documents()}
     summary: list[dict[str, Any]] = []
     flagged: list[dict[str, Any]] = []
-    for d in docs:
-        text, date = document_text(ctx.kb.conn, d.id)
-        report = check_text(ctx.kb, text, doc_date=date, org=ctx.org)
-        counts = report.summary()
+    for result in docpass.results(ctx):
+        d = docs[result.doc_id]
         title = d.title or (d.path or "").rsplit("/", 1)[-1]
         summary.append({"doc_id": d.id, "title": title, "date": d.date,
-                        "as_of": report.as_of,
-                        "as_of_source": report.as_of_source, "claims": len(report.claims),
-                        **{v: counts.get(v, 0) for v in VERDICTS}, "dating": report.dating})
-        for c in report.claims:
-            if c.verdict in ("contradicted", "outdated"):
-                flagged.append({"doc_id": d.id, "title": title, "text": c.text, "type": c.type,
-                                "verdict": c.verdict, "expected": c.expected,
-                                "read_as": c.parsed.describe() if c.parsed else "",
-                                "reason": c.reason,
-                                "correction": c.correction, "valid_during": c.valid_during,
-                                "as_of": report.as_of,
-                                "sources": sorted({s for e in c.evidence for s in e.sources})})
+                        "year": _year(d.date), "lang": d.lang or "unknown", **result.check})
+        flagged += [{"doc_id": d.id, "title": title, **c} for c in result.flagged]
     figures = []
     if summary and any(s["claims"] for s in summary):
         figures.append(_chart(ctx, summary, flagged))
     totals = {v: sum(s[v] for s in summary) for v in VERDICTS}
+    data: dict[str, Any] = {
+        "summary": summary if len(summary) <= MAX_DOCUMENT_ROWS else [],
+        "n_documents": len(summary), "by_year": [], "by_lang": [],
+        "flagged": flagged[:MAX_FLAGGED_ROWS], "n_flagged": len(flagged),
+        "more_flagged": max(0, len(flagged) - MAX_FLAGGED_ROWS),
+        "totals": totals, "verdicts": VERDICTS, "colours": COLOURS,
+        "listed": ctx.listed, "per_document_csv": "", "flagged_csv": ""}
+    if summary:
+        frame = pd.DataFrame(summary)
+        data["per_document_csv"] = ctx.write_table(
+            "claims-per-document", frame[["doc_id", "title", "date", "lang", "as_of",
+                                          "as_of_source", "claims", *VERDICTS, "dating"]])
+        data["flagged_csv"] = ctx.write_table(
+            "claims-flagged", pd.DataFrame(flagged, columns=[
+                "doc_id", "title", "text", "type", "verdict", "expected", "read_as", "reason",
+                "correction", "valid_during", "as_of", "sources"]))
+        if len(summary) > MAX_DOCUMENT_ROWS:
+            data["by_year"] = _group_rows(frame, "year")
+            data["by_lang"] = _group_rows(frame, "lang")
     return Section("claims", "Claim checks of ingested documents", "section_claims.html.j2",
-                   {"summary": summary, "flagged": flagged, "totals": totals,
-                    "verdicts": VERDICTS, "colours": COLOURS}, figures)
+                   data, figures)

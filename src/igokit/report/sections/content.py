@@ -1,4 +1,10 @@
-"""Content analysis of the ingested documents: area shares by year and a two-period comparison."""
+"""Content analysis of the ingested documents: area shares by year and a two-period comparison.
+
+The sentences are coded from the stored extractions (their sentences and languages, found at
+ingestion), not split and language-identified again. The list of documents on the page stops at
+:data:`MAX_DOCUMENT_ROWS` (most recent first), with the documents counted by year and language;
+``tables/documents.csv`` lists them all.
+"""
 
 from __future__ import annotations
 
@@ -8,17 +14,19 @@ from typing import Any
 import pandas as pd
 
 from igokit.api import (
+    DictionaryCoder,
     FuzzyDate,
     area_frequencies,
-    coded_units,
     compare_areas,
     document_urls,
 )
-from igokit.report import charts
+from igokit.report import charts, docpass
 from igokit.report.context import ReportContext, Section
 
 #: Above this many year groups the area shares are drawn as a heat map, not grouped bars.
 MAX_GROUPED_YEARS = 6
+#: Documents listed one per row on the page (``tables/documents.csv`` has every one).
+MAX_DOCUMENT_ROWS = 100
 
 
 def first_day(date: str | None) -> str | None:
@@ -38,9 +46,18 @@ def document_rows(ctx: ReportContext) -> list[dict[str, Any]]:
 
 
 def units(ctx: ReportContext) -> pd.DataFrame:
-    """The coded sentences of every ingested document (computed once per report)."""
+    """The coded sentences of every ingested document (computed once per report): one row per
+    sentence with ``doc_id``, ``year`` and an ``area:<key>`` column per area, as
+    ``coded_units(kb, "all")`` has them (coded in the report's pass over the documents)."""
     if "units" not in ctx.cache:
-        ctx.cache["units"] = coded_units(ctx.kb, "all", org=ctx.org)
+        areas = list(DictionaryCoder().codebook.areas)
+        years = {d.id: int(d.date[:4]) if d.date else None for d in ctx.documents()}
+        rows: list[list[Any]] = []
+        for r in docpass.results(ctx):
+            for found in r.areas:
+                rows.append([r.doc_id, years[r.doc_id], *(a in found for a in areas)])
+        ctx.cache["units"] = pd.DataFrame(
+            rows, columns=["doc_id", "year", *(f"area:{a}" for a in areas)])
     return ctx.cache["units"]  # type: ignore[no-any-return]
 
 
@@ -61,14 +78,38 @@ def choose_split(ctx: ReportContext, days: list[str]) -> tuple[str | None, str]:
     return None, ""
 
 
+def _listing(ctx: ReportContext, docs: list[dict[str, Any]]) -> dict[str, Any]:
+    """The documents the page lists (the most recent, undated last), their counts by year and
+    language, and the CSV with all of them."""
+    shown = sorted(docs, key=lambda d: (d["date"] or "", d["id"]),
+                   reverse=True)[:MAX_DOCUMENT_ROWS]
+    ctx.listed.update(d["id"] for d in shown)
+    frame = pd.DataFrame(docs)
+    frame["year"] = [str(d)[:4] if d else "undated" for d in frame["date"]]
+    frame["lang"] = frame["lang"].fillna("unknown")
+
+    def counts(by: str) -> list[dict[str, Any]]:
+        g = frame.groupby(by).agg(documents=("id", "size"), words=("words", "sum")).reset_index()
+        g = g.sort_values(by, key=lambda s: s.map(lambda v: (v in ("undated", "unknown"), v)))
+        return [{"group": str(r[by]), "documents": int(r["documents"]),
+                 "words": int(r["words"])} for _, r in g.iterrows()]
+
+    return {"listed_documents": shown, "n_documents": len(docs),
+            "documents_csv": ctx.write_table("documents", frame.drop(columns=["year"])),
+            "docs_by_year": counts("year"), "docs_by_lang": counts("lang")}
+
+
 def build(ctx: ReportContext) -> Section:
     docs = document_rows(ctx)
     section = Section("content", "Content analysis of ingested documents",
                       "section_content.html.j2",
                       {"documents": docs, "n_units": 0, "split": None, "split_reason": "",
-                       "compare": None, "labels": None, "no_compare": ""})
+                       "compare": None, "labels": None, "no_compare": "",
+                       "listed_documents": [], "n_documents": 0, "documents_csv": "",
+                       "docs_by_year": [], "docs_by_lang": []})
     if not docs:
         return section
+    section.data.update(_listing(ctx, docs))
     frame = units(ctx)
     section.data["n_units"] = len(frame)
     if frame.empty:

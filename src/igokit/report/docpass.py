@@ -1,0 +1,125 @@
+"""One pass over the ingested documents for the report: each stored extraction is read once,
+its claims checked (:func:`igokit.api.check_extraction`) and its sentences coded to policy areas
+with the languages found at ingestion — in several processes when there are many documents.
+
+The results do not depend on the number of processes: each document is handled alone, and the
+results come back in document order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from igokit.api import (
+    PIPELINE_VERSION,
+    CheckReport,
+    DictionaryCoder,
+    KnowledgeBase,
+    check_extraction,
+    load_extraction,
+)
+
+#: Documents per task sent to a worker process.
+CHUNK = 50
+#: Fewer documents than this per worker and the pass runs in this process (starting a worker
+#: costs about a second: imports, the linker, the codebook).
+MIN_PER_WORKER = 100
+
+
+VERDICTS = ("supported", "contradicted", "outdated", "unverifiable")
+ALARMS = ("contradicted", "outdated")
+
+
+@dataclass(slots=True)
+class DocumentResult:
+    """What the report keeps of one document (small: it crosses between processes)."""
+
+    doc_id: int
+    #: the check's reference date and where it came from, its dating line, and the number of
+    #: claims and of each verdict
+    check: dict[str, Any]
+    #: the contradicted and outdated claims, as the report lists them
+    flagged: list[dict[str, Any]]
+    #: the policy areas of each sentence, in text order
+    areas: list[list[str]]
+
+
+def summarise(report: CheckReport) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The counts and the flagged claims of a check, as the report shows them."""
+    counts = report.summary()
+    check = {"as_of": report.as_of, "as_of_source": report.as_of_source,
+             "claims": len(report.claims), **{v: counts.get(v, 0) for v in VERDICTS},
+             "dating": report.dating}
+    flagged = [{"text": c.text, "type": c.type, "verdict": c.verdict, "expected": c.expected,
+                "read_as": c.parsed.describe() if c.parsed else "", "reason": c.reason,
+                "correction": c.correction, "valid_during": c.valid_during,
+                "as_of": report.as_of,
+                "sources": sorted({s for e in c.evidence for s in e.sources})}
+               for c in report.claims if c.verdict in ALARMS]
+    return check, flagged
+
+
+class _Worker:
+    """What one process needs: the knowledge base, the coder; made once per process."""
+
+    def __init__(self, kb: KnowledgeBase, org: str) -> None:
+        self.kb, self.org = kb, org
+        self.coder = DictionaryCoder()
+
+    def run(self, doc: tuple[int, str | None]) -> DocumentResult:
+        doc_id, date = doc
+        data = load_extraction(self.kb.conn, doc_id)
+        report = check_extraction(self.kb, data, doc_date=date, org=self.org)
+        text: str = data["text"]
+        if (data.get("meta") or {}).get("pipeline") == PIPELINE_VERSION:
+            # the units ``coder.code(text)`` makes, without splitting and identifying again
+            units = [self.coder.code_text(text[s["start"]:s["end"]], s["lang"],
+                                          offset=s["start"]) for s in data.get("sentences", [])]
+        else:
+            units = self.coder.code(text)
+        check, flagged = summarise(report)
+        return DocumentResult(doc_id, check, flagged, [list(u.areas) for u in units])
+
+
+_PROCESS: dict[str, _Worker] = {}
+
+
+def _init(path: str, org: str) -> None:
+    _PROCESS["worker"] = _Worker(KnowledgeBase(path), org)
+
+
+def _run_chunk(docs: list[tuple[int, str | None]]) -> list[DocumentResult]:
+    worker = _PROCESS["worker"]
+    return [worker.run(d) for d in docs]
+
+
+def document_pass(kb: KnowledgeBase, docs: Sequence[tuple[int, str | None]], org: str,
+                  workers: int = 1, progress: Callable[[int], None] | None = None
+                  ) -> Iterator[DocumentResult]:
+    """A :class:`DocumentResult` for each ``(doc_id, date)``, in the order given."""
+    if workers <= 1 or len(docs) < MIN_PER_WORKER * 2:
+        worker = _Worker(kb, org)
+        for d in docs:
+            yield worker.run(d)
+            if progress:
+                progress(1)
+        return
+    chunks = [list(docs[i:i + CHUNK]) for i in range(0, len(docs), CHUNK)]
+    with ProcessPoolExecutor(max_workers=workers, initializer=_init,
+                             initargs=(str(Path(kb.path)), org)) as pool:
+        for results in pool.map(_run_chunk, chunks):
+            yield from results
+            if progress:
+                progress(len(results))
+
+
+def results(ctx: Any) -> list[DocumentResult]:
+    """The pass over every ingested document, made once per report (``ctx.cache``)."""
+    if "document_pass" not in ctx.cache:
+        docs = [(d.id, d.date) for d in ctx.documents()]
+        ctx.cache["document_pass"] = list(document_pass(ctx.kb, docs, ctx.org, ctx.workers))
+    return ctx.cache["document_pass"]  # type: ignore[no-any-return]
