@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.extractions import extraction
 
 from igokit.analysis.ingest import ingest, iter_files
 from igokit.api import KnowledgeBase
@@ -32,27 +33,6 @@ from igokit.kb.search import search
 from igokit.kb.store import connect
 
 FIXTURES = Path(__file__).parent / "fixtures" / "text"
-
-
-def extraction(name: str, paragraphs: list[str], lang: str = "ru",
-               mentions: list[tuple[str, str]] = ()) -> dict[str, Any]:
-    """An ``Extraction.to_dict()`` form; ``mentions`` are (word, entity) found in the text."""
-    text = "\n\n".join(paragraphs)
-    paras, sentences, pos = [], [], 0
-    for i, body in enumerate(paragraphs):
-        paras.append({"start": pos, "end": pos + len(body)})
-        sentences.append({"start": pos, "end": pos + len(body), "lang": lang, "paragraph": i})
-        pos += len(body) + 2
-    found = []
-    for word, entity in mentions:
-        start = text.index(word)
-        found.append({"start": start, "end": start + len(word), "text": word, "entity": entity,
-                      "kind": "country", "name": entity.title()})
-    return {"text": text,
-            "document": {"sha256": "sha-" + name, "path": name + ".txt", "format": "txt",
-                         "title": name, "date": "2024-01-02", "languages": {lang: len(text)}},
-            "paragraphs": paras, "sentences": sentences, "mentions": found, "dates": [],
-            "quantities": [], "meta": {"pipeline": "test"}}
 
 
 @pytest.fixture()

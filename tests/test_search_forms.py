@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from tests.extractions import extraction as make_extraction
 
 from igokit.analysis.dfm import build_dfm, export_dfm
 from igokit.analysis.kwic import kwic
@@ -41,16 +42,8 @@ DOCS = [
 
 
 def extraction(name: str, lang: str, date: str, paragraphs: list[str]) -> dict[str, Any]:
-    text = "\n\n".join(paragraphs)
-    paras, sentences, pos = [], [], 0
-    for i, body in enumerate(paragraphs):
-        paras.append({"start": pos, "end": pos + len(body)})
-        sentences.append({"start": pos, "end": pos + len(body), "lang": lang, "paragraph": i})
-        pos += len(body) + 2
-    return {"document": {"sha256": "test-" + name, "path": name + ".txt", "format": "txt",
-                         "title": name, "date": date, "languages": {lang: len(text)}},
-            "text": text, "paragraphs": paras, "sentences": sentences,
-            "mentions": [], "dates": [], "quantities": []}
+    """One of DOCS (name, language, date, paragraphs) as an extraction."""
+    return make_extraction(name, paragraphs, lang=lang, date=date)
 
 
 @pytest.fixture()

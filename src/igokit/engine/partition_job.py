@@ -163,17 +163,11 @@ def _document_rows(state: _WorkerState, spec: PartitionSpec, path: str
 
 def _passages(sha: str, extraction: dict[str, Any]) -> list[dict[str, Any]]:
     """The paragraphs, each with its sentences' main language (as the knowledge base stores
-    passages: :func:`igokit.kb.documents.store_extraction`)."""
-    langs: dict[int, dict[str, int]] = {}
-    for s in extraction["sentences"]:
-        per = langs.setdefault(s.get("paragraph", 0), {})
-        per[s["lang"]] = per.get(s["lang"], 0) + s["end"] - s["start"]
-    out = []
-    for seq, p in enumerate(extraction["paragraphs"]):
-        lang = max(langs.get(seq, {"other": 1}).items(), key=lambda kv: kv[1])[0]
-        out.append({"sha256": sha, "seq": seq, "start": p["start"], "end": p["end"],
-                    "lang": lang})
-    return out
+    passages)."""
+    from igokit.kb.documents import passage_spans
+
+    return [{"sha256": sha, "seq": seq, "start": start, "end": end, "lang": lang}
+            for seq, (start, end, lang) in enumerate(passage_spans(extraction))]
 
 
 def _codes(state: _WorkerState, sha: str, text: str, passages: list[dict[str, Any]]

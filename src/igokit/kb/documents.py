@@ -325,6 +325,18 @@ _DOC_INSERT = (
 )
 
 
+def passage_spans(extraction: dict[str, Any]) -> list[tuple[int, int, str]]:
+    """The passages of an ``Extraction.to_dict()``: its paragraphs (start, end), each with the
+    language most of its sentences' characters are in ("other" for a paragraph without any)."""
+    langs: dict[int, dict[str, int]] = {}
+    for s in extraction.get("sentences") or []:
+        per = langs.setdefault(s.get("paragraph", 0), {})
+        per[s["lang"]] = per.get(s["lang"], 0) + s["end"] - s["start"]
+    return [(p["start"], p["end"], max(langs.get(seq, {"other": 1}).items(),
+                                       key=lambda kv: kv[1])[0])
+            for seq, p in enumerate(extraction.get("paragraphs") or [])]
+
+
 def prepare_document(extraction: dict[str, Any]) -> PreparedDocument:
     """Everything :func:`store_prepared` inserts for one ``Extraction.to_dict()``: the document
     row with its compressed extraction, its passages with their normalized keys (paragraphs;
@@ -333,14 +345,8 @@ def prepare_document(extraction: dict[str, Any]) -> PreparedDocument:
     text: str = extraction["text"]
     if "\x00" in text:  # SQLite's substr() stops at NUL: passage offsets would go wrong
         raise ValueError("the text contains NUL characters (U+0000); remove them first")
-    langs: dict[int, dict[str, int]] = {}
-    for s in extraction.get("sentences") or []:
-        per = langs.setdefault(s.get("paragraph", 0), {})
-        per[s["lang"]] = per.get(s["lang"], 0) + s["end"] - s["start"]
-    passages: list[tuple[int, int, str, str]] = []
-    for seq, p in enumerate(extraction.get("paragraphs") or []):
-        lang = max(langs.get(seq, {"other": 1}).items(), key=lambda kv: kv[1])[0]
-        passages.append((p["start"], p["end"], lang, norm_text(text[p["start"]:p["end"]], lang)))
+    passages = [(start, end, lang, norm_text(text[start:end], lang))
+                for start, end, lang in passage_spans(extraction)]
     mentions = extraction.get("mentions") or []
     counts: Counter[tuple[str, int]] = Counter(
         (m["entity"], _passage_of(passages, m["start"])) for m in mentions)

@@ -25,8 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from igokit.kb.documents import ensure_forms, passages_by_id, texts_by_id
-from igokit.text.forms import _WORD as WORD_RE  # the words tokenize() finds
-from igokit.text.forms import QueryMatcher, query_keys, tokenize, word_keys
+from igokit.text.forms import WORD_RE, QueryMatcher, query_keys, tokenize, word_keys
 
 
 @dataclass(slots=True)

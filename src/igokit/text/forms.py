@@ -46,7 +46,7 @@ __all__ = [
 FORMS_VERSION = "1"
 
 # Letters and digits, like FTS5's unicode61 tokenizer (the underscore separates words there too).
-_WORD = re.compile(r"[^\W_]+")
+WORD_RE = re.compile(r"[^\W_]+")  # a word, as tokenize() and search cut them
 _KK_ONLY = frozenset("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _LATIN = re.compile(r"[a-zA-Z\u00c0-\u024f]")
@@ -62,7 +62,7 @@ class Token:
 
 def tokenize(text: str) -> list[Token]:
     """Words (runs of letters and digits) with their offsets."""
-    return [Token(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+    return [Token(m.start(), m.end(), m.group()) for m in WORD_RE.finditer(text)]
 
 
 def _low(word: str) -> str:
@@ -193,7 +193,7 @@ def feature(word: str, lang: str | None) -> str:
 def norm_text(text: str, lang: str | None) -> str:
     """The keys of every word of ``text``, space-separated: the normalized FTS column."""
     keys: list[str] = []
-    for m in _WORD.finditer(text):
+    for m in WORD_RE.finditer(text):
         keys.extend(word_keys(m.group(), lang))
     return " ".join(keys)
 
@@ -217,7 +217,7 @@ class QueryMatcher:
 
     def __init__(self, words: Sequence[str], lang: str | None = None, *,
                  forms: bool = True) -> None:
-        self.words = [w for w in words if _WORD.fullmatch(w)]
+        self.words = [w for w in words if WORD_RE.fullmatch(w)]
         self.forms = forms
         self.surface = [_low(w) for w in self.words]
         self.keys = [frozenset(query_keys(w, lang)) for w in self.words] if forms else []
