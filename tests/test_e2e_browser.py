@@ -190,12 +190,14 @@ def test_e2e_report_with_320_documents_fits_desktop_and_phone(
 
 def _wait_for(driver: object, found: Any, timeout: float = 10.0) -> Any:
     """What ``found(driver)`` returns once it is truthy (a submitted form loads a new page
-    asynchronously: looking at once can still see the old one); the last value on timeout."""
-    from selenium.common.exceptions import TimeoutException
+    asynchronously: looking at once can still see the old one, and an element found on the
+    old page goes stale when the new one replaces it); the last value on timeout."""
+    from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
     from selenium.webdriver.support.ui import WebDriverWait
 
     try:
-        return WebDriverWait(driver, timeout, poll_frequency=0.1).until(found)
+        return WebDriverWait(driver, timeout, poll_frequency=0.1,
+                             ignored_exceptions=(StaleElementReferenceException,)).until(found)
     except TimeoutException:
         return found(driver)
 
@@ -252,8 +254,8 @@ def test_e2e_web_app_links_search_and_check(browser: object, filled_kb: Knowledg
         box = driver.find_element(By.CSS_SELECTOR, "form input[name='q']")  # type: ignore[attr-defined]
         box.send_keys("Astana")
         box.submit()
-        marks = _wait_for(driver, lambda d: d.find_elements(By.TAG_NAME, "mark"))
-        assert marks and any("Astana" in m.text for m in marks)
+        marks = _wait_for(driver, lambda d: [m.text for m in d.find_elements(By.TAG_NAME, "mark")])
+        assert any("Astana" in m for m in marks)
         _shoot(driver, "web-search")
 
         driver.get(base + "/check")  # type: ignore[attr-defined]
