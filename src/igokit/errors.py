@@ -18,6 +18,20 @@ class IGOkitError(Exception):
     def __str__(self) -> str:
         return super().__str__()
 
+    def to_data(self) -> dict[str, object]:
+        """The error as plain data (class name, message, fields) that crosses a process or a
+        network boundary; :func:`error_from_data` rebuilds it."""
+        return {"class": type(self).__name__, "message": str(self), "fields": self._fields()}
+
+    def _fields(self) -> dict[str, object]:
+        return {}
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # Exceptions pickle as ``cls(*self.args)``, which breaks every subclass whose
+        # constructor takes other arguments than its message (a worker's ReadError could not
+        # be unpickled in the parent: BrokenProcessPool). Pickle through the plain data.
+        return (error_from_data, (self.to_data(),))
+
 
 class InputError(IGOkitError, ValueError):
     """A problem with what the user asked for (a name, a date, a selector): exit code 2."""
@@ -33,10 +47,13 @@ class DataError(IGOkitError):
     code = "data-error"
 
     def __init__(self, problems: list[str]) -> None:
-        self.problems = problems
+        self.problems = list(problems)
         shown = "\n".join(problems[:50])
         more = f"\n... and {len(problems) - 50} more" if len(problems) > 50 else ""
         super().__init__(f"{len(problems)} problem(s) in the curated data:\n{shown}{more}")
+
+    def _fields(self) -> dict[str, object]:
+        return {"problems": list(self.problems)}
 
 
 class UnknownEntityError(InputError, LookupError):
@@ -49,7 +66,11 @@ class UnknownEntityError(InputError, LookupError):
         self.name = name
         self.suggestions = suggestions or []
         hint = f" Did you mean: {', '.join(self.suggestions)}?" if self.suggestions else ""
+        self.kind = kind
         super().__init__(f"Unknown {kind} {name!r}.{hint}")
+
+    def _fields(self) -> dict[str, object]:
+        return {"name": self.name, "suggestions": list(self.suggestions), "kind": self.kind}
 
 
 class DateFormatError(InputError, ValueError):
@@ -68,7 +89,11 @@ class ReadError(IGOkitError):
 
     def __init__(self, path: str, message: str) -> None:
         self.path = path
+        self.reason = message
         super().__init__(f"{path}: {message}")
+
+    def _fields(self) -> dict[str, object]:
+        return {"path": self.path, "message": self.reason}
 
 
 class UnsupportedFormatError(ReadError):
@@ -93,7 +118,53 @@ class EncodingError(ReadError):
     code = "encoding"
 
 
+class BudgetExceededError(ReadError):
+    """A file that would need more than a budget allows (decompressed size, XML depth or
+    entities, YAML aliases, time, text size): refused, named, and the batch goes on."""
+
+    code = "budget-exceeded"
+
+
 class InternalError(IGOkitError):
     """Anything IGOkit did not raise on purpose: a bug, reported as such (never as bad input)."""
 
     code = "internal-error"
+
+
+def error_from_data(data: dict[str, object]) -> IGOkitError:
+    """Rebuild an error sent as :meth:`IGOkitError.to_data`. An unknown class name comes back as
+    an :class:`InternalError` carrying the message (nothing is lost, nothing is executed)."""
+    name = str(data.get("class", ""))
+    message = str(data.get("message", ""))
+    fields = data.get("fields")
+    fields = fields if isinstance(fields, dict) else {}
+    cls = _class_named(name)
+    try:
+        if cls is None:
+            return InternalError(message)
+        if issubclass(cls, ReadError):
+            return cls(str(fields.get("path", "")), str(fields.get("message", message)))
+        if cls is DataError:
+            problems = fields.get("problems")
+            listed = problems if isinstance(problems, list) else [message]
+            return DataError([str(p) for p in listed])
+        if cls is UnknownEntityError:
+            sugg = fields.get("suggestions")
+            return UnknownEntityError(str(fields.get("name", "")),
+                                      [str(s) for s in sugg] if isinstance(sugg, list) else None,
+                                      str(fields.get("kind", "name")))
+        return cls(message)
+    except Exception:  # a subclass with an unusual constructor: keep the message
+        return InternalError(message)
+
+
+def _class_named(name: str) -> type[IGOkitError] | None:
+    """The IGOkitError subclass called ``name``, wherever it is defined (looked up at call
+    time, so subclasses in other modules count)."""
+    todo: list[type[IGOkitError]] = [IGOkitError]
+    while todo:
+        cls = todo.pop()
+        if cls.__name__ == name:
+            return cls
+        todo.extend(cls.__subclasses__())
+    return None
