@@ -133,3 +133,20 @@ def test_a_yaml_syntax_error_late_in_a_long_file_keeps_its_line(
         store.ensure_built(conn)
     (problem,) = [p for p in info.value.problems if "YAML syntax error" in p]
     assert problem.startswith(f"statements/m.yaml:{lines + 1}: YAML syntax error")
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", " JavaScript:alert(1)", "data:text/html,x",
+                                 "java\tscript:alert(1)", "//evil.example/x", "ftp://host/file"])
+def test_a_source_address_that_is_not_http_is_refused_with_its_line(
+    facts: Path, tmp_path: Path, url: str
+) -> None:
+    # a source's url becomes a link in the report and the web app: only http(s) may
+    conn = store.connect(tmp_path / "kb.sqlite")
+    old = fact_rows(conn)
+    (facts / "sources/s.yaml").write_text(
+        SOURCES + f"- {{id: src-c, kind: news, title: C, url: {url!r}}}\n", encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        store.ensure_built(conn)
+    (problem,) = info.value.problems
+    assert problem.startswith("sources/s.yaml:3: url ")
+    assert fact_rows(conn) == old

@@ -9,6 +9,7 @@ import json
 import re
 import shutil
 from collections.abc import Iterator
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -46,6 +47,8 @@ def ingested_site(tmp_path_factory: pytest.TempPathFactory
     ingest(kb, [docs])
     # a hostile title must come out escaped
     kb.conn.execute("UPDATE documents SET title = '<script>alert(1)</script>' WHERE id = 2")
+    # and so must an address from a sidecar that is not http(s): text, never a live link
+    kb.conn.execute("UPDATE documents SET url = 'javascript:alert(2)' WHERE id = 3")
     kb.conn.commit()
     index = build_report(kb, "SCO", "KAZ", root / "site")
     yield kb, index
@@ -86,6 +89,11 @@ def test_no_external_resources(site: str, request: pytest.FixtureRequest) -> Non
     allowed = {s.url for s in kb.sources() if s.url}
     allowed |= {f"https://doi.org/{s.doi}" for s in kb.sources() if s.doi}
     allowed |= {r[0] for r in kb.conn.execute("SELECT url FROM documents WHERE url IS NOT NULL")}
+    # the report forbids scripts and network loads itself, like the web app's header
+    csp = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', html)
+    policy = unescape(csp.group(1)) if csp else ""
+    assert "default-src 'none'" in policy and "script-src" not in policy
+    assert not re.search(r'href="\s*(javascript|data|vbscript):', html, re.I)
     links = set(re.findall(r'href="(https?://[^"]+)"', html))
     unescaped = {link.replace("&amp;", "&") for link in links}
     assert unescaped <= allowed, unescaped - allowed
@@ -179,6 +187,8 @@ def test_with_ingested_documents(ingested_site: tuple[KnowledgeBase, Path]) -> N
     assert "read as: KAZ chaired SCO" in html and "why: " in html  # parsed claim and reason
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    # the document whose address is javascript: is listed, its title plain text
+    assert re.search(r'<tr id="doc-3"><td class="n">3</td><th scope="row">(?!<a)', html)
     shares = (index.parent / "figures" / "content-area-shares-by-year.csv").read_text("utf-8")
     assert shares.splitlines()[0] == "year,area,count,units,share"
 

@@ -28,6 +28,7 @@ from igokit.cli_common import (
     out,
     output_options,
     progress,
+    show_stale_data_warnings,
 )
 from igokit.errors import IGOkitError, InputError
 
@@ -61,6 +62,7 @@ LAZY_COMMANDS = {
 def main(ctx: click.Context, db: Path | None) -> None:
     """IGOkit: sourced, time-aware facts about intergovernmental organizations (SCO first)."""
     ctx.ensure_object(dict)["db"] = db
+    show_stale_data_warnings()
 
 
 @main.command()

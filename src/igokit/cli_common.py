@@ -16,7 +16,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from igokit.api import Rows, as_dict
-from igokit.errors import IGOkitError
+from igokit.errors import IGOkitError, StaleDataWarning
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -32,6 +32,23 @@ def _kb(ctx: click.Context) -> Any:
     if "kb" not in obj:
         obj["kb"] = KnowledgeBase(obj.get("db"))
     return obj["kb"]
+
+
+def show_stale_data_warnings() -> None:
+    """Print the library's :class:`StaleDataWarning` (broken curated data, answers from the last
+    good build) as one plain line on stderr; other warnings keep Python's default display."""
+    import warnings
+
+    default = warnings.showwarning
+
+    def show(message: Warning | str, category: type[Warning], filename: str, lineno: int,
+             file: Any = None, line: str | None = None) -> None:
+        if issubclass(category, StaleDataWarning):
+            err.print(f"[yellow]warning:[/yellow] {escape(str(message))}", highlight=False)
+        else:
+            default(message, category, filename, lineno, file, line)
+
+    warnings.showwarning = show
 
 
 def output_options(func: F) -> F:

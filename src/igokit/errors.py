@@ -125,6 +125,15 @@ class BudgetExceededError(ReadError):
     code = "budget-exceeded"
 
 
+class StaleDataWarning(UserWarning):
+    """The curated data does not validate, so the knowledge base could not be rebuilt: answers
+    come from the last good build. ``problems`` lists the curated data's problems."""
+
+    def __init__(self, message: str, problems: list[str]) -> None:
+        super().__init__(message)
+        self.problems = list(problems)
+
+
 class InternalError(IGOkitError):
     """Anything IGOkit did not raise on purpose: a bug, reported as such (never as bad input)."""
 

@@ -18,6 +18,7 @@ from igokit.kb.dates import FuzzyDate
 
 # where the curated files are and their digest: a light module, read on every start-up
 from igokit.kb.freshness import data_digest, data_files, facts_dir
+from igokit.kb.links import link_problem
 from igokit.kb.model import (
     AREAS,
     ENTITY_KINDS,
@@ -212,10 +213,13 @@ def _source(chk: _Checker, rec: Record) -> Source | None:
         authors = []
     if not (rec.get("url") or rec.get("doi") or rec.get("publisher")):
         chk.add(rec, "a source needs a url, a doi or a publisher so a reader can find it")
+    url = chk.text(rec, "url")
+    if url is not None and (problem := link_problem(url)) is not None:
+        chk.add(rec, f"url {url!r}: {problem}")
     return Source(
         id=sid, kind=str(rec["kind"]), title=str(rec["title"]),
         authors=[str(a) for a in authors], publisher=chk.text(rec, "publisher"),
-        date=chk.date(rec, "date"), url=chk.text(rec, "url"), doi=chk.text(rec, "doi"),
+        date=chk.date(rec, "date"), url=url, doi=chk.text(rec, "doi"),
         language=chk.text(rec, "language"), note=chk.text(rec, "note"), where=rec.where,
     )
 

@@ -13,9 +13,11 @@ import json
 import os
 import sqlite3
 import unicodedata
+import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from igokit.errors import DataError, StaleDataWarning
 from igokit.kb.freshness import data_digest, quick_stamp
 from igokit.kb.schema import FACT_TABLES, migrate
 
@@ -62,15 +64,29 @@ def _is_acronym(name: str) -> bool:
     return 1 < len(letters) <= 8 and all(c.isupper() for c in letters) and " " not in name.strip()
 
 
+class KBConnection(sqlite3.Connection):
+    """A connection to the knowledge base that knows whether it answers from stale facts:
+    ``stale`` is the curated data's :class:`DataError` when the knowledge base could not be
+    rebuilt from it and the last good build is used instead (``None`` otherwise)."""
+
+    stale: DataError | None = None
+
+
 def connect(db: str | Path | None = None, *, refresh: bool = True) -> sqlite3.Connection:
     """Open (creating and building if needed) the knowledge base and return a connection.
 
     ``refresh=False`` skips the up-to-date check (for read-only callers that just built it).
+    When the curated data has changed but does not validate and a previous build exists, the
+    connection answers from that build (kept-degraded mode): ``conn.stale`` holds the problems
+    and a :class:`~igokit.errors.StaleDataWarning` is issued. ``igokit build`` (which calls
+    :func:`ensure_built` itself) still fails with every problem. Without a previous build the
+    :class:`DataError` is raised.
     """
     path = Path(db) if db is not None else default_db_path()
     if str(path) != ":memory:":
         path.parent.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(str(path), isolation_level=None, timeout=60, check_same_thread=False)
+    conn = sqlite3.connect(str(path), isolation_level=None, timeout=60, check_same_thread=False,
+                           factory=KBConnection)
     conn.row_factory = sqlite3.Row
     conn.execute("PRAGMA foreign_keys = OFF")
     if str(path) != ":memory:":
@@ -80,8 +96,35 @@ def connect(db: str | Path | None = None, *, refresh: bool = True) -> sqlite3.Co
         return conn  # built by this installation from these files: nothing else to import
     migrate(conn)  # the tables of documents, indicators and layers
     if refresh:
-        ensure_built(conn)
+        _refresh(conn)
     return conn
+
+
+def _refresh(conn: KBConnection) -> None:
+    quick = quick_stamp()
+    failed = _meta(conn, "failed_quick_stamp")
+    if failed == quick and built_stamp(conn) is not None:  # the same broken files as last time
+        _keep_degraded(conn, DataError(json.loads(_meta(conn, "failed_problems") or "[]")))
+        return
+    try:
+        ensure_built(conn)
+    except DataError as exc:
+        if built_stamp(conn) is None:
+            raise  # nothing good to fall back on
+        with contextlib.suppress(sqlite3.OperationalError):  # read-only: checked again next time
+            conn.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)",
+                             [("failed_quick_stamp", quick),
+                              ("failed_problems", json.dumps(exc.problems))])
+        _keep_degraded(conn, exc)
+
+
+def _keep_degraded(conn: KBConnection, exc: DataError) -> None:
+    conn.stale = exc
+    first = exc.problems[0] if exc.problems else "(unknown problem)"
+    warnings.warn(StaleDataWarning(
+        f"the curated data has {len(exc.problems)} problem(s), e.g. {first}; answering from "
+        "the last good build of the knowledge base (run `igokit build` to list every problem)",
+        exc.problems), stacklevel=4)
 
 
 def _current(conn: sqlite3.Connection) -> bool:

@@ -18,7 +18,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from igokit import __version__
-from igokit.api import KnowledgeBase, resolve
+from igokit.api import KnowledgeBase, resolve, safe_link
 from igokit.report.charts import FigureWriter
 from igokit.report.context import TABLES_DIR, ReportContext, Section
 from igokit.report.sections import BUILDERS
@@ -33,12 +33,19 @@ NAV = {"overview": "Overview", "membership": "Membership", "timeline": "Timeline
 
 Progress = Callable[[str, int, int], None]
 
+#: The report's Content-Security-Policy: styles and SVG are inline, images come from the report's
+#: own folder; no script, no frame, no form and nothing from the network.
+REPORT_CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; "
+              "base-uri 'none'; form-action 'none'; frame-src 'none'; object-src 'none'")
+
 
 def environment() -> Environment:
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters["pct"] = lambda v, d=1: "" if v is None else f"{float(v) * 100:.{d}f}%"
     env.filters["num"] = lambda v, d=2: "" if v is None else f"{float(v):,.{d}f}"
+    # only http(s) addresses become links: a source's or a sidecar's url is untrusted text
+    env.filters["link"] = safe_link
     return env
 
 
@@ -101,6 +108,7 @@ def build_report(kb: KnowledgeBase, org: str = "SCO", country: str = "KAZ",
     html = environment().get_template("report.html.j2").render(
         sections=sections, org=org_id, org_name=ctx.org_name, country=country_id,
         country_name=ctx.country_name, today=ctx.today.isoformat(), version=__version__,
+        csp=REPORT_CSP,
         known_sources=known, n_figures=len(ctx.figures.figures), listed=ctx.listed,
         build_seconds=round(time.perf_counter() - started, 1))
     index = out / "index.html"
