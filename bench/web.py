@@ -38,6 +38,23 @@
 
 ``--small`` (CI): 100 documents, 10 clients, 1 s per row, five rows (members, documents, both
 search rows, check): it keeps the script working; its PASS/MISS mean nothing.
+
+``--hostile`` (the load figures of docs/security.md; bounded: under 2 minutes once the
+knowledge base is built) — on the loopback interface against ``igokit serve``, with one 5 MB
+document added to the knowledge base:
+
+a. the large document's page, cold, while one client asks ``/api/health`` in a loop: how long
+   the page took and the slowest health answer meanwhile (does the page block the server?);
+b. ``--requests`` (2,000) requests from ``--clients`` (200) concurrent keep-alive clients, mixed:
+   members, entity, documents, search (new queries), pages of the large document: p50, p99,
+   max and the error rate (non-2xx or no answer within 60 s);
+c. ``--idle`` (1,500) TCP connections opened and left idle; then a normal request on a new
+   connection (answered? how fast?), and how long the server holds the idle connections
+   (watched up to 30 s).
+
+    python bench/web.py --hostile [--docs 500] [--workers N]
+
+Run the code of another tree (e.g. the code before a change) with PYTHONPATH=/that/src.
 """
 
 from __future__ import annotations
@@ -61,6 +78,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections import Counter
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -318,9 +336,10 @@ def _py_client(port: int, paths: list[str], conns: int, duration: float, body: b
         while time.perf_counter() < end:
             i = (i + 1) % len(paths)
             if body is None:
-                req = f"GET {paths[i]} HTTP/1.1\r\nHost: b\r\n\r\n".encode()
+                req = f"GET {paths[i]} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode()
             else:
-                req = (f"POST {paths[i]} HTTP/1.1\r\nHost: b\r\nContent-Type: application/json"
+                req = (f"POST {paths[i]} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                       f"Content-Type: application/json"
                        f"\r\nContent-Length: {len(body)}\r\n\r\n").encode() + body
             t = time.perf_counter()
             writer.write(req)
@@ -421,6 +440,246 @@ def table(rows: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+# ---------------------------------------------------------------------------------------------
+# 5. Hostile load (--hostile)
+
+BIG_CHARS = 5_000_000
+
+
+def build_big_kb(n_docs: int, shared: Path) -> tuple[Path, int, str]:
+    """The ``n_docs`` knowledge base plus one document of about 5 MB (built once): its path,
+    the large document's id and a note."""
+    db, note = build_kb(n_docs, shared)
+    big_db, done = WORK / f"{db.stem}-big.sqlite", WORK / f"{db.stem}-big.done"
+    if big_db.exists() and done.exists():
+        doc_id, what = done.read_text(encoding="utf-8").split("\n", 1)
+        return big_db, int(doc_id), what
+    for p in (big_db, Path(f"{big_db}-wal"), Path(f"{big_db}-shm")):
+        p.unlink(missing_ok=True)
+    import sqlite3
+
+    src, dst = sqlite3.connect(db), sqlite3.connect(big_db)
+    src.backup(dst)
+    src.close()
+    dst.close()
+    pool, _ = paragraph_pool(shared)
+    rng = random.Random(5)
+    folder = WORK / "web-big-doc"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    parts, size = ["A large document"], 0
+    while size < BIG_CHARS:
+        parts.append(rng.choice(pool))
+        size += len(parts[-1]) + 2
+    (folder / "large.txt").write_text("\n\n".join(parts) + "\n", encoding="utf-8")
+    (folder / "large.txt.meta.yaml").write_text('title: "A large document"\ndate: 2024-07-05\n',
+                                                encoding="utf-8")
+    from igokit.api import KnowledgeBase, has_document, ingest, sha256_file
+
+    kb = KnowledgeBase(big_db)
+    ingest(kb, [folder], workers=1)
+    doc_id = has_document(kb.conn, sha256_file(folder / "large.txt"))
+    kb.close()
+    shutil.rmtree(folder, ignore_errors=True)
+    if doc_id is None:
+        raise SystemExit("the large document was not stored")
+    what = f"{note}; plus one document of {size / 1e6:.1f} M characters (id {doc_id})"
+    done.write_text(f"{doc_id}\n{what}", encoding="utf-8")
+    return big_db, int(doc_id), what
+
+
+async def _get(port: int, path: str, timeout: float = 60.0,
+               conn: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
+               ) -> tuple[int, float]:
+    """One GET (on ``conn`` if given, else a new connection): (status or 0, seconds)."""
+    t = time.perf_counter()
+    try:
+        async with asyncio.timeout(timeout):
+            reader, writer = conn or await asyncio.open_connection("127.0.0.1", port)
+            writer.write(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
+            head = await reader.readuntil(b"\r\n\r\n")
+            m = re.search(rb"(?i)content-length: *(\d+)", head)
+            await reader.readexactly(int(m.group(1)) if m else 0)
+            if conn is None:
+                writer.close()
+            return int(head.split()[1]), time.perf_counter() - t
+    except (OSError, TimeoutError, asyncio.IncompleteReadError, ValueError, IndexError):
+        return 0, time.perf_counter() - t
+
+
+async def big_page_blocking(port: int, big_id: int) -> dict[str, Any]:
+    """(a) The large document's page, cold, and /api/health asked in a loop meanwhile."""
+    health: list[float] = []
+    page: dict[str, Any] = {}
+
+    async def one_page() -> None:
+        status, secs = await _get(port, f"/documents/{big_id}?page=2", timeout=90)
+        page.update(status=status, seconds=secs)
+
+    task = asyncio.create_task(one_page())
+    await asyncio.sleep(0.05)
+    while not task.done():
+        _status, secs = await _get(port, "/api/health", timeout=90)
+        health.append(secs)
+        await asyncio.sleep(0.02)
+    await task
+    return {"page_status": page["status"], "page_s": page["seconds"],
+            "health_requests": len(health), "health_max_ms": 1e3 * max(health, default=0.0),
+            "health_p50_ms": 1e3 * statistics.median(health) if health else 0.0}
+
+
+def mixed_paths(pool: list[str], big_id: int, n: int) -> list[str]:
+    rng = random.Random(11)
+    queries = search_words(pool, n)
+    entities = ["KAZ", "CHN", "RUS", "IND", "SCO", "UZB", "KGZ", "TJK", "PAK", "IRN"]
+    out = []
+    for i in range(n):
+        kind = i % 10
+        if kind < 3:
+            day = dt.date(2001, 6, 15) + dt.timedelta(days=rng.randrange(0, 8700))
+            out.append(f"/api/members?org=SCO&on={day.isoformat()}")
+        elif kind < 5:
+            out.append(f"/api/entity/{rng.choice(entities)}")
+        elif kind == 5:
+            out.append(f"/api/documents?limit=50&offset={rng.randrange(0, 400)}")
+        elif kind < 8:
+            out.append(f"/api/search?q={quote(queries[i % len(queries)])}")
+        elif kind == 8:
+            out.append(f"/documents/{big_id}?page={rng.randint(1, 50)}")
+        else:
+            out.append(f"/api/documents/{big_id}?page={rng.randint(1, 50)}")
+    rng.shuffle(out)
+    return out
+
+
+async def mixed_load(port: int, paths: list[str], clients: int, cap_s: float = 75.0
+                     ) -> dict[str, Any]:
+    """(b) ``len(paths)`` requests from ``clients`` keep-alive clients, each taking the next
+    path of the shared list; stops at ``cap_s`` (what is left counts as errors)."""
+    todo = list(reversed(paths))
+    lat: list[float] = []
+    statuses: Counter[int] = Counter()
+    by_kind: dict[str, list[float]] = {}
+    end = time.perf_counter() + cap_s
+
+    async def client() -> None:
+        conn = None
+        while todo and time.perf_counter() < end:
+            path = todo.pop()
+            if conn is None:
+                try:
+                    conn = await asyncio.open_connection("127.0.0.1", port)
+                except OSError:
+                    statuses[0] += 1
+                    continue
+            status, secs = await _get(port, path, timeout=max(1.0, end - time.perf_counter()),
+                                      conn=conn)
+            if status == 0:
+                conn[1].close()
+                conn = None
+            statuses[status] += 1
+            lat.append(secs)
+            kind = re.sub(r"/(\d+|[A-Z]{3})$", "/{id}", path.split("?")[0])
+            by_kind.setdefault(kind, []).append(secs)
+        if conn is not None:
+            conn[1].close()
+
+    t0 = time.perf_counter()
+    await asyncio.gather(*(client() for _ in range(clients)))
+    wall = time.perf_counter() - t0
+    lat.sort()
+    answered = sum(statuses.values())
+    errors = len(paths) - sum(n for s, n in statuses.items() if 200 <= s < 300)
+
+    def pct(xs: list[float], q: float) -> float:
+        xs = sorted(xs)
+        return 1e3 * xs[min(len(xs) - 1, int(len(xs) * q))] if xs else float("nan")
+
+    return {"requests": len(paths), "answered": answered, "clients": clients,
+            "wall_s": wall, "p50_ms": pct(lat, 0.5), "p99_ms": pct(lat, 0.99),
+            "max_ms": 1e3 * lat[-1] if lat else float("nan"),
+            "errors": errors, "error_rate": errors / len(paths),
+            "statuses": {str(k): v for k, v in sorted(statuses.items())},
+            "by_endpoint": {k: {"n": len(v), "p50_ms": pct(v, 0.5), "p99_ms": pct(v, 0.99)}
+                            for k, v in sorted(by_kind.items())}}
+
+
+async def idle_connections(port: int, n: int, watch_s: float = 30.0) -> dict[str, Any]:
+    """(c) ``n`` idle connections; a normal request meanwhile; how long they are held."""
+    socks: list[socket.socket] = []
+    failed = 0
+    for _ in range(n):
+        s = socket.socket()
+        s.setblocking(False)
+        try:
+            s.connect(("127.0.0.1", port))
+        except BlockingIOError:
+            pass
+        except OSError:
+            failed += 1
+            s.close()
+            continue
+        socks.append(s)
+    await asyncio.sleep(0.5)  # (the server accepts them)
+    t0 = time.perf_counter()
+    status, secs = await _get(port, "/api/members?org=SCO&on=2020-01-01", timeout=30)
+    open_socks = set(range(len(socks)))
+    closed_at: list[float] = []
+    while open_socks and time.perf_counter() - t0 < watch_s:
+        for i in list(open_socks):
+            try:
+                data = socks[i].recv(1)
+                if data == b"":
+                    raise ConnectionResetError
+            except BlockingIOError:
+                continue
+            except OSError:
+                pass
+            open_socks.discard(i)
+            closed_at.append(time.perf_counter() - t0)
+        await asyncio.sleep(0.25)
+    for s in socks:
+        s.close()
+    return {"idle_connections": len(socks), "connect_failures": failed,
+            "request_status": status, "request_ms": 1e3 * secs,
+            "closed_by_server": len(closed_at), "still_open_after_s": watch_s
+            if open_socks else None, "still_open": len(open_socks),
+            "all_closed_after_s": max(closed_at) if closed_at and not open_socks else None}
+
+
+def hostile(args: argparse.Namespace) -> int:
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, min(hard, 8192)), hard))
+    db, big_id, note = build_big_kb(args.docs, args.shared)
+    pool = paragraph_pool(args.shared)[0]
+    workers = args.workers or (os.cpu_count() or 1)
+    t_start = time.perf_counter()
+    proc, port = start_server(db, workers)
+    try:
+        blocking = asyncio.run(big_page_blocking(port, big_id))
+        print(f"  (a) large page {blocking['page_s']:.2f} s (status {blocking['page_status']}); "
+              f"/api/health meanwhile: max {blocking['health_max_ms']:.0f} ms over "
+              f"{blocking['health_requests']} requests", file=sys.stderr)
+        load = asyncio.run(mixed_load(port, mixed_paths(pool, big_id, args.requests),
+                                      args.clients))
+        print(f"  (b) {load['requests']} requests, {args.clients} clients: p50 "
+              f"{load['p50_ms']:.0f} ms, p99 {load['p99_ms']:.0f} ms, errors "
+              f"{load['error_rate']:.1%} {load['statuses']}", file=sys.stderr)
+        idle = asyncio.run(idle_connections(port, args.idle))
+        print(f"  (c) {idle}", file=sys.stderr)
+    finally:
+        stop_server(proc)
+    result = {"date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "kb": note,
+              "workers": workers, "cores": os.cpu_count(), "big_page": blocking,
+              "mixed": load, "idle": idle, "wall_s": time.perf_counter() - t_start,
+              "pythonpath": os.environ.get("PYTHONPATH")}
+    print(json.dumps(result, indent=1))
+    out = args.out if args.out != DEFAULT_OUT else HERE / "results" / "web-hostile.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
+    return 0
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--docs", type=int, default=5000)
@@ -434,7 +693,17 @@ def main() -> int:
     ap.add_argument("--only", nargs="*", default=None, metavar="ENDPOINT",
                     help="measure only these rows (e.g. members search)")
     ap.add_argument("--small", action="store_true", help="CI size (PASS/MISS mean nothing)")
+    ap.add_argument("--hostile", action="store_true",
+                    help="the hostile load test instead (see the module docstring)")
+    ap.add_argument("--requests", type=int, default=2000, help="--hostile: requests")
+    ap.add_argument("--idle", type=int, default=1500, help="--hostile: idle connections")
     args = ap.parse_args()
+    if args.hostile:
+        if "--docs" not in sys.argv:
+            args.docs = 500
+        if "--clients" not in sys.argv:
+            args.clients = 200
+        return hostile(args)
     if args.small:
         args.docs, args.clients, args.duration = 100, 10, 1.0
         args.only = args.only or list(SMALL_ROWS)

@@ -84,7 +84,7 @@ def test_partial_organizations_say_so_in_every_interface(kb: KnowledgeBase, org:
 
     from igokit.web.app import create_app
 
-    client = TestClient(create_app(db=str(kb.path)))
+    client = TestClient(create_app(db=str(kb.path)), base_url="http://127.0.0.1")
     api = client.get("/api/members", params={"org": org, "on": "2024-01-01"}).json()
     assert api["coverage"]["complete"] is False
     page = client.get(f"/org/{org}")

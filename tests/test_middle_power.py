@@ -93,3 +93,11 @@ def test_missing_values_are_never_zero(kb: KnowledgeBase) -> None:
     for info in imputed.missing["imputed"].values():
         assert info["method"] == "mean of the states with data" and info["states"]
     assert imputed.scores["rank"].notna().all()
+
+
+def test_zero_draws_is_a_clear_input_error(kb: KnowledgeBase) -> None:
+    # found by the web fuzzing: draws=0 was an IndexError from numpy deep inside
+    from igokit.errors import InputError
+
+    with pytest.raises(InputError, match="draws must be at least 1"):
+        middle_power_index(kb, draws=0)

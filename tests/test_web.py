@@ -53,7 +53,7 @@ def web_db(kb: KnowledgeBase, tmp_path_factory: pytest.TempPathFactory) -> Path:
 def client(web_db: Path) -> Iterator[TestClient]:
     """The app with a token, and two hostile documents uploaded through the API."""
     app = create_app(str(web_db), token=TOKEN, max_upload_mb=1)
-    with TestClient(app) as c:
+    with TestClient(app, base_url="http://127.0.0.1") as c:
         r1 = c.post("/api/ingest", params={"filename": "hostile.txt", "date": "2024-07-05"},
                     content=HOSTILE_TXT.encode(), headers=AUTH)
         r2 = c.post("/api/ingest", files={"file": ("evil.html", HOSTILE_HTML.encode())},
@@ -66,7 +66,7 @@ def client(web_db: Path) -> Iterator[TestClient]:
 
 @pytest.fixture(scope="module")
 def readonly(web_db: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(str(web_db))) as c:
+    with TestClient(create_app(str(web_db)), base_url="http://127.0.0.1") as c:
         yield c
 
 
@@ -263,7 +263,7 @@ def test_middle_power_index(client: TestClient) -> None:
 
 
 def test_text_limit_is_413(web_db: Path) -> None:
-    with TestClient(create_app(str(web_db), max_text_chars=100)) as c:
+    with TestClient(create_app(str(web_db), max_text_chars=100), base_url="http://127.0.0.1") as c:
         for path in ("/api/extract", "/api/check", "/api/code"):
             _problem(c.post(path, json={"text": "a" * 101}), 413, "too-large")
         assert c.post("/api/code", json={"text": "a" * 100}).status_code == 200
@@ -281,7 +281,8 @@ def test_time_limit_is_503(web_db: Path, monkeypatch: pytest.MonkeyPatch) -> Non
         return []
 
     monkeypatch.setattr(api, "_code", slow)
-    with TestClient(create_app(str(web_db), request_timeout_s=0.05)) as c:
+    with TestClient(create_app(str(web_db), request_timeout_s=0.05),
+                    base_url="http://127.0.0.1") as c:
         r = c.post("/api/code", json={"text": "Trade grew."})
         _problem(r, 503, "timeout")
         assert r.headers.get("retry-after")

@@ -39,7 +39,7 @@ def db(kb: KnowledgeBase, tmp_path: Path) -> Path:
 
 @pytest.fixture()
 def client(db: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(str(db), token=TOKEN)) as c:
+    with TestClient(create_app(str(db), token=TOKEN), base_url="http://127.0.0.1") as c:
         yield c
 
 
@@ -144,13 +144,14 @@ def test_what_is_never_cached(client: TestClient) -> None:
 
 
 def test_memory_bound_and_switch(db: Path) -> None:
-    with TestClient(create_app(str(db), cache_mb=0.05)) as c:  # about 50 KB
+    with TestClient(create_app(str(db), cache_mb=0.05),  # about 50 KB
+                    base_url="http://127.0.0.1") as c:
         cache = _cache(c)
         for year in range(2002, 2025):
             c.get("/api/members", params={"org": "SCO", "on": str(year)})
             assert cache.size <= cache.max_bytes
         assert 0 < len(cache.entries) < 23
-    with TestClient(create_app(str(db), cache_mb=0)) as c:
+    with TestClient(create_app(str(db), cache_mb=0), base_url="http://127.0.0.1") as c:
         r = c.get("/api/summits")
         assert r.status_code == 200 and "etag" not in r.headers
         assert not _cache(c).entries
@@ -220,7 +221,7 @@ def test_a_document_page_cut_short_by_the_time_limit_is_not_kept(
 
     from igokit.web import api
 
-    with TestClient(create_app(str(db), token=TOKEN)) as c:
+    with TestClient(create_app(str(db), token=TOKEN), base_url="http://127.0.0.1") as c:
         doc_id = _upload(c, "slow.txt", "Kazakhstan chaired the SCO in 2024.")["doc_id"]
 
     def slow(*args: Any, **kwargs: Any) -> Any:
@@ -228,7 +229,7 @@ def test_a_document_page_cut_short_by_the_time_limit_is_not_kept(
         return []
 
     monkeypatch.setattr(api, "_code", slow)
-    with TestClient(create_app(str(db), request_timeout_s=0.05)) as c:
+    with TestClient(create_app(str(db), request_timeout_s=0.05), base_url="http://127.0.0.1") as c:
         page = c.get(f"/documents/{doc_id}")
         assert page.status_code == 200 and "time limit" in page.text
         assert page.headers["cache-control"] == "no-store" and "etag" not in page.headers

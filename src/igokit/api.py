@@ -68,6 +68,40 @@ class KnowledgeBase(_KnowledgeBase):
                 for t, path, title, date, sha, url in document_texts(self.conn)]
 
 
+def extract_file(kb: _KnowledgeBase, path: str | Path, *, date: str | None = None,
+                 timeout: float | None = None, max_memory: int | None = None,
+                 **read_options: Any) -> Any:
+    """Read ``path`` (txt, md, html, pdf, docx) and run the extraction pipeline on it: an
+    :class:`~igokit.text.pipeline.Extraction`.
+
+    With ``timeout`` (seconds) the file is read in a child process
+    (:func:`igokit.engine.isolated.run_isolated`), stopped past the budget
+    (:class:`~igokit.errors.BudgetExceededError`) and, with ``max_memory`` (bytes), with its
+    address space capped. Reading is the step that meets the untrusted bytes (decompression,
+    XML, PDF, regexes on raw markup); the extraction then runs here on the read text, which the
+    reader's text budget bounds, with the linker this process keeps (rebuilding it in a child
+    would cost more than most reads).
+    """
+    from igokit.analysis.extraction import extract_file as _extract_file
+
+    if timeout is None:
+        return _extract_file(kb, path, date=date, **read_options)
+    from igokit.analysis.extraction import extract_text, linker_for
+    from igokit.engine.isolated import run_isolated
+
+    options = dict(read_options, date=date)
+    doc = run_isolated(_read_with_options, str(path), options, timeout=timeout,
+                       label=str(path), max_memory=max_memory)
+    return extract_text(doc.text, linker_for(kb), document=doc)
+
+
+def _read_with_options(path: str, options: dict[str, Any]) -> Any:
+    """``read_document(path, **options)``: a module-level function, as a child process needs."""
+    from igokit.text.readers import read_document
+
+    return read_document(path, **options)
+
+
 _default: KnowledgeBase | None = None
 
 
@@ -137,7 +171,6 @@ _LAZY: dict[str, str] = {
     "read_document": "igokit.text.readers:read_document",
     "SUPPORTED_SUFFIXES": "igokit.text.readers:SUPPORTED_SUFFIXES",
     "normalize_date": "igokit.text.document:normalize_date",
-    "extract_file": "igokit.analysis.extraction:extract_file",
     "extract_string": "igokit.analysis.extraction:extract_string",
     # ingestion, documents, search
     "ingest": "igokit.analysis.ingest:ingest",
@@ -170,6 +203,7 @@ _LAZY: dict[str, str] = {
     "build_stamp": "igokit.kb.facts:build_stamp",
     "membership_change_days": "igokit.kb.facts:membership_change_days",
     "document_urls": "igokit.kb.facts:document_urls",
+    "safe_link": "igokit.kb.links:safe_link",
     "build_report": "igokit.report.build:build_report",
     "export_table": "igokit.report.exports:export_table",
     "write_frame": "igokit.report.exports:write_frame",

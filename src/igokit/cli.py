@@ -254,23 +254,27 @@ def extract(ctx: click.Context, file: Path, date: str | None, as_json: bool) -> 
 @click.option("--date", help="Date for every file read (else metadata or a sidecar).")
 @click.option("--max-mb", type=float, default=200, show_default=True,
               help="Skip (and report) files larger than this.")
+@click.option("--timeout-per-file", "timeout", type=click.FloatRange(min=0), default=120,
+              show_default=True, help="Seconds a file may take to read and extract; past "
+              "that its worker is stopped and the file reported as failed (0: no limit).")
 @click.option("--json", "as_json", is_flag=True, help="The report as JSON.")
 @click.pass_context
 @handle_errors
 def ingest(ctx: click.Context, paths: tuple[Path, ...], recursive: bool, workers: int,
-           date: str | None, max_mb: float, as_json: bool) -> None:
+           date: str | None, max_mb: float, timeout: float, as_json: bool) -> None:
     """Store documents (txt, md, html, pdf, docx), their extraction and a full-text index.
 
     Idempotent (deduplicated by content hash) and resumable: an interrupted run keeps every
-    finished document, and running it again continues with the rest.
+    finished document, and running it again continues with the rest. Only regular files are
+    read; a file or folder that cannot be read is reported and the rest goes on.
     """
     from igokit.api import ingest as run_ingest
     from igokit.api import iter_files
 
     kb = _kb(ctx)
-    files = list(iter_files(paths, recursive))
+    total = sum(1 for _ in iter_files(paths, recursive))
     started = time.perf_counter()
-    with progress("ingesting", len(files), quiet=as_json) as bar:
+    with progress("ingesting", total, quiet=as_json) as bar:
         done = [0]
 
         def step(path: Path, outcome: str, size: int) -> None:
@@ -279,16 +283,19 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], recursive: bool, workers
             rate = f" ({done[0] / elapsed:.1f} files/s)" if elapsed > 0.5 else ""
             bar.advance(description=f"{outcome}: {path.name[:40]}{rate}")
 
-        report = run_ingest(kb, files, workers=workers, date=date,
-                            max_bytes=int(max_mb * 1_000_000), progress=step)
+        report = run_ingest(kb, paths, recursive=recursive, workers=workers, date=date,
+                            max_bytes=int(max_mb * 1_000_000), progress=step,
+                            timeout=timeout or None)
     if as_json:
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:
         err.print(f"added {len(report.added)}, already there {len(report.skipped)}, "
-                  f"failed {len(report.failed)} ({report.words:,} words)", highlight=False)
+                  f"failed {len(report.failed)} ({report.words:,} words)", highlight=False,
+                  markup=False)
         for path, message in report.failed:
-            err.print(f"[red]failed[/red] {message if path in message else path + ': ' + message}",
-                      highlight=False)
+            err.print("[red]failed[/red] ", end="", highlight=False)
+            err.print(message if path in message else f"{path}: {message}", highlight=False,
+                      markup=False)
     if report.failed and not report.added and not report.skipped:
         sys.exit(1)
 

@@ -32,32 +32,42 @@ def default_workers() -> int:
               help="Worker processes answering requests [default: one per core, at most 8].")
 @click.option("--cache-mb", default=64.0, show_default=True, type=click.FloatRange(0),
               help="Memory per worker for cached answers (0: no cache).")
+@click.option("--allowed-host", "allowed_hosts", multiple=True, metavar="NAME",
+              help="Another name clients may use in the Host header (repeatable; env "
+                   "IGOKIT_ALLOWED_HOSTS, comma-separated). Always allowed: 127.0.0.1, "
+                   "localhost, [::1] and --host; any other Host gets 400 (DNS rebinding).")
 @click.option("--log-level", default="info", show_default=True,
               type=click.Choice(["critical", "error", "warning", "info", "debug"]),
               help="Server log level (access lines at info).")
 @click.pass_context
 def serve(ctx: click.Context, host: str, port: int, token: str | None, max_upload_mb: float,
           request_timeout_s: float, max_text_chars: int, workers: int | None, cache_mb: float,
-          log_level: str) -> None:
+          allowed_hosts: tuple[str, ...], log_level: str) -> None:
     """Serve the web app: HTML pages and the JSON API (/docs) on http://HOST:PORT/."""
     import uvicorn
 
     from igokit.web.app import SETTINGS_ENV, create_app
+    from igokit.web.server import raise_open_files_limit, uvicorn_options
 
     db = (ctx.obj or {}).get("db")
     settings = {"db": str(db) if db else None, "max_upload_mb": max_upload_mb,
                 "request_timeout_s": request_timeout_s, "max_text_chars": max_text_chars,
-                "cache_mb": cache_mb}
+                "cache_mb": cache_mb, "host": host, "allowed_host": list(allowed_hosts)}
     n = workers or default_workers()
     # Built (or refreshed) here, once, before any worker opens it.
     app = create_app(token=token, **settings)  # type: ignore[arg-type]
     mode = "uploads enabled (token set)" if token else "read-only (no token)"
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo(f"warning: serving on {host}, reachable from other machines", err=True)
+        if host in ("0.0.0.0", "::") and not allowed_hosts:
+            click.echo("warning: only Host headers naming 127.0.0.1, localhost or [::1] are "
+                       "answered: add the names clients use with --allowed-host", err=True)
     click.echo(f"IGOkit on http://{host}:{port}/ — {mode}; {n} worker"
                f"{'s' if n > 1 else ''}; Ctrl-C stops it", err=True)
     common: dict[str, object] = {"host": host, "port": port, "log_level": log_level,
-                                 "server_header": False, "timeout_graceful_shutdown": 5}
+                                 "server_header": False, "timeout_graceful_shutdown": 5,
+                                 **uvicorn_options()}
+    raise_open_files_limit()
     if n == 1:
         uvicorn.run(app, **common)  # type: ignore[arg-type]
         return

@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
+import stat
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -55,28 +56,56 @@ class IngestReport:
                 "words": self.words, "bytes": self.bytes}
 
 
-def iter_files(paths: Iterable[str | Path], recursive: bool = False) -> Iterator[Path]:
-    """The readable files under ``paths`` (folders one level deep, or all levels)."""
+def iter_files(paths: Iterable[str | Path], recursive: bool = False,
+               errors: list[tuple[str, str]] | None = None) -> Iterator[Path]:
+    """The wanted files under ``paths`` (folders one level deep, or all levels). A folder that
+    cannot be listed or searched is appended to ``errors`` as ``(shown path, message)``."""
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            yield from _walk(path, recursive)
+            yield from _walk(path, recursive, errors)
         else:
             yield path
 
 
-def _walk(folder: Path, recursive: bool) -> Iterator[Path]:
+def _walk(folder: Path, recursive: bool, errors: list[tuple[str, str]] | None
+          ) -> Iterator[Path]:
     """The wanted files under ``folder`` in the order of ``sorted(folder.rglob("*"))`` (path
     parts compared in turn), listed one folder at a time: a huge tree is never held at once."""
     try:
-        entries = sorted(folder.iterdir())
-    except OSError:
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda e: e.name)
+        if entries:  # listed is not searched: a folder without the x bit lists but opens nothing
+            os.stat(entries[0].path, follow_symlinks=False)
+    except OSError as exc:
+        if errors is not None:
+            why = exc.strerror or str(exc)
+            if _listable(folder):
+                why = f"not searchable ({why})"
+            errors.append((shown(folder), f"cannot open folder: {why}"))
         return
-    for p in entries:
-        if p.is_file() and _wanted(p):
-            yield p
-        elif recursive and p.is_dir() and not p.is_symlink():
-            yield from _walk(p, recursive)
+    for entry in entries:
+        path = Path(entry.path)
+        try:
+            is_dir = recursive and entry.is_dir(follow_symlinks=False)
+            # a FIFO or a device with a document's name is yielded too: reading refuses it at
+            # once ("not a regular file") and the summary names it, rather than skipping it
+            is_file = not is_dir and _wanted(path) and not entry.is_dir()
+        except OSError:  # vanished meanwhile, or a broken link: tried, and reported, as a file
+            is_dir, is_file = False, _wanted(path)
+        if is_file:
+            yield path
+        elif is_dir:
+            yield from _walk(path, recursive, errors)
+
+
+def _listable(folder: Path) -> bool:
+    """Whether ``folder`` can be listed (so an error came from searching it)."""
+    try:
+        os.listdir(folder)
+        return True
+    except OSError:
+        return False
 
 
 def _wanted(path: Path) -> bool:
@@ -86,12 +115,66 @@ def _wanted(path: Path) -> bool:
     return path.suffix.lower() in SUPPORTED_SUFFIXES
 
 
-def sha256_file(path: Path) -> str:
+def shown(path: str | Path) -> str:
+    """``path`` as text that can be printed and stored: a name that is not valid UTF-8 (read
+    with the file system's surrogate escapes) shows its odd bytes as ``\\xNN``."""
+    text = str(path)
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return os.fsencode(text).decode("utf-8", "backslashreplace")
+
+
+def _safe(value: Any) -> Any:
+    """``value`` (a document's fields) with every string made storable (:func:`shown`)."""
+    if isinstance(value, str):
+        return shown(value)
+    if isinstance(value, dict):
+        return {_safe(k): _safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_safe(v) for v in value]
+    return value
+
+
+class NotRegularFileError(OSError):
+    """A path that is a device, a FIFO, a socket or a folder: never read (it could block or
+    never end)."""
+
+
+def open_regular(path: str | Path) -> int:
+    """A read-only descriptor on ``path`` if it is a regular file (checked on the open
+    descriptor, so what is hashed and read is what was checked). Opened without blocking: a
+    FIFO with no writer does not hang here."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            kind = ("a folder" if stat.S_ISDIR(mode) else "a FIFO" if stat.S_ISFIFO(mode)
+                    else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+                    else "a socket" if stat.S_ISSOCK(mode) else "special")
+            raise NotRegularFileError(f"not a regular file ({kind}); not read")
+        return fd
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def _hash_fd(fd: int) -> str:
     h = hashlib.sha256()
-    with path.open("rb") as fh:
+    with os.fdopen(fd, "rb", closefd=False) as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
             h.update(block)
     return h.hexdigest()
+
+
+def sha256_file(path: str | Path) -> str:
+    """The SHA-256 of a regular file's bytes (``NotRegularFileError`` for anything else)."""
+    fd = open_regular(path)
+    try:
+        return _hash_fd(fd)
+    finally:
+        os.close(fd)
 
 
 def _init_worker(names: list[NameEntry]) -> None:
@@ -118,8 +201,8 @@ def _warm_up(names: list[NameEntry]) -> None:
 
 @dataclass(slots=True)
 class _Failed:
-    """Why a file could not be ingested, as text: an exception does not always survive being
-    sent back from a worker (``ReadError`` takes two arguments, pickle gives it one)."""
+    """Why a file could not be ingested, as plain text: what a worker sends back is plain data
+    (an exception object may not survive the trip)."""
 
     message: str
 
@@ -129,19 +212,28 @@ def _prepare_job(job: tuple[str, dict[str, Any]]) -> PreparedDocument | _Failed:
     assert _WORKER_LINKER is not None
     try:
         doc = read_document(path, **options)
-        return prepare_document(extract_text(doc.text, _WORKER_LINKER, document=doc).to_dict())
+        extraction = extract_text(doc.text, _WORKER_LINKER, document=doc).to_dict()
+        extraction["document"] = _safe(extraction["document"])  # a name that is not UTF-8
+        return prepare_document(extraction)
     except Exception as exc:  # reported, the run goes on
-        return _Failed(str(exc) if isinstance(exc, ReadError) else
-                       f"{type(exc).__name__}: {exc}")
+        return _Failed(_message(exc))
 
 
-#: Files per task of a worker pool (and bytes, for large files).
-_CHUNK_FILES = 8
-_CHUNK_BYTES = 4_000_000
+def _message(exc: BaseException) -> str:
+    if isinstance(exc, ReadError):
+        return shown(exc.reason)
+    if isinstance(exc, TimeoutError):
+        return f"{exc} (raise the time budget with --timeout-per-file)"
+    if isinstance(exc, OSError) and exc.strerror:
+        return f"cannot open: {exc.strerror}"
+    return shown(f"{type(exc).__name__}: {exc}")
 
 
-def _prepare_chunk(jobs: list[tuple[str, dict[str, Any]]]) -> list[PreparedDocument | _Failed]:
-    return [_prepare_job(job) for job in jobs]
+#: Files a worker is sent at a time (it holds at most twice as many).
+_BATCH_FILES = 4
+
+#: The time budget per file (seconds) when none is given.
+DEFAULT_TIMEOUT = 120.0
 
 
 @dataclass(slots=True)
@@ -164,10 +256,16 @@ class _Batch:
 def ingest(kb: KnowledgeBase, paths: Iterable[str | Path], *, recursive: bool = False,
            workers: int = 1, date: str | None = None, max_bytes: int = 200_000_000,
            progress: Callable[[Path, str, int], None] | None = None, batch_docs: int = 256,
-           batch_chars: int = 16_000_000, batch_seconds: float = 1.0) -> IngestReport:
+           batch_chars: int = 16_000_000, batch_seconds: float = 1.0,
+           timeout: float | None = DEFAULT_TIMEOUT) -> IngestReport:
     """Ingest every file under ``paths``; ``progress(path, outcome, size)`` after each one.
 
-    ``outcome`` is ``added`` (once its batch is committed), ``skipped`` or ``failed``.
+    ``outcome`` is ``added`` (once its batch is committed), ``skipped`` (the same content is
+    stored already, by an earlier run, another process or earlier in this one) or ``failed``.
+    Only regular files are read; a folder that cannot be listed or searched is a failure too.
+    ``timeout``: seconds a file may take to read and extract (``None`` or 0: no limit); with
+    one, files are read in a worker process that is stopped past it, even with ``workers=1``.
+    Paths in the report are :func:`shown` (printable, storable) forms.
     """
     run = _Run(kb, workers, max_bytes, progress, (batch_docs, batch_chars, batch_seconds))
     prepare_storage(kb.conn)  # an older database is brought up to date first
@@ -175,14 +273,15 @@ def ingest(kb: KnowledgeBase, paths: Iterable[str | Path], *, recursive: bool = 
     if date:
         options["date"] = date
     names = kb.name_entries()
-    if workers > 1 and multiprocessing.get_start_method() == "fork":
+    pooled = workers > 1 or bool(timeout)
+    if pooled and multiprocessing.get_start_method() == "fork":
         _init_worker(names)  # once, here: the forked workers inherit the loaded models
-    for chunk, results in map_unordered(_prepare_chunk, run.chunks(paths, recursive, options),
-                                        workers, initializer=_init_worker, initargs=(names,)):
-        if isinstance(results, BaseException):  # the worker died: every file of its task fails
-            results = [_Failed(f"{type(results).__name__}: {results}")] * len(chunk)
-        for (path_str, _), result in zip(chunk, results, strict=True):
-            run.take(path_str, result)
+    jobs = ((path_str, options) for path_str in run.todo(paths, recursive))
+    for (path_str, _), result in map_unordered(_prepare_job, jobs, workers,
+                                               initializer=_init_worker, initargs=(names,),
+                                               timeout=timeout or None, batch=_BATCH_FILES):
+        run.take(path_str, result if isinstance(result, PreparedDocument | _Failed)
+                 else _Failed(_message(result)))
     run.commit()
     return run.report
 
@@ -198,72 +297,73 @@ class _Run:
                                                                     progress, limits)
         self.report = IngestReport()
         self.batch = _Batch()
+        self.sizes: dict[str, int] = {}
 
-    def note(self, path: Path, outcome: str, size: int) -> None:
+    def note(self, path: str | Path, outcome: str, size: int) -> None:
         if self.progress:
-            self.progress(path, outcome, size)
+            self.progress(Path(shown(path)), outcome, size)
 
-    def todo(self, paths: Iterable[str | Path], recursive: bool) -> Iterator[tuple[str, int]]:
-        """The files to extract and their sizes; the others are reported on the way."""
-        for path in iter_files(paths, recursive):
+    def fail(self, path: str | Path, message: str) -> None:
+        self.report.failed.append((shown(path), message))
+        self.note(path, "failed", self.sizes.pop(str(path), 0))
+
+    def todo(self, paths: Iterable[str | Path], recursive: bool) -> Iterator[str]:
+        """The files to extract; the others (stored already, not regular files, unreadable
+        folders) are reported on the way."""
+        folders: list[tuple[str, str]] = []
+        for path in iter_files(paths, recursive, folders):
+            for folder, message in folders:
+                self.report.failed.append((folder, message))
+                self.note(folder, "failed", 0)
+            folders.clear()
             try:
-                size = path.stat().st_size
-                known = (size <= self.max_bytes
-                         and has_document(self.conn, sha256_file(path)) is not None)
+                fd = open_regular(path)
+                try:
+                    size = os.fstat(fd).st_size
+                    known = (size <= self.max_bytes
+                             and has_document(self.conn, _hash_fd(fd)) is not None)
+                finally:
+                    os.close(fd)
             except OSError as exc:
-                self.report.failed.append((str(path), f"cannot open: {exc.strerror or exc}"))
-                self.note(path, "failed", 0)
+                self.fail(path, str(exc) if isinstance(exc, NotRegularFileError)
+                          else f"cannot open: {exc.strerror or exc}")
                 continue
             if known:
-                self.report.skipped.append(str(path))
+                self.report.skipped.append(shown(path))
                 self.note(path, "skipped", size)
                 continue
-            yield str(path), size
-
-    def chunks(self, paths: Iterable[str | Path], recursive: bool, options: dict[str, Any]
-               ) -> Iterator[list[tuple[str, dict[str, Any]]]]:
-        """The files to extract, a few per task for a pool (each task costs the main process
-        about a millisecond of queueing, as much as storing a document), one without."""
-        chunk: list[tuple[str, dict[str, Any]]] = []
-        size = 0
-        for path_str, file_size in self.todo(paths, recursive):
-            chunk.append((path_str, options))
-            size += file_size
-            if self.workers <= 1 or len(chunk) >= _CHUNK_FILES or size >= _CHUNK_BYTES:
-                yield chunk
-                chunk, size = [], 0
-        if chunk:
-            yield chunk
+            self.sizes[str(path)] = size
+            yield str(path)
+        for folder, message in folders:  # the last ones (no file after them)
+            self.report.failed.append((folder, message))
+            self.note(folder, "failed", 0)
 
     def take(self, path_str: str, result: PreparedDocument | _Failed) -> None:
-        try:
-            size = Path(path_str).stat().st_size
-        except OSError:
-            size = 0
         if isinstance(result, _Failed):
-            self.report.failed.append((path_str, result.message))
-            self.note(Path(path_str), "failed", size)
+            self.fail(path_str, result.message)
             return
-        self.batch.add(result, path_str, size)
+        self.batch.add(result, path_str, self.sizes.pop(path_str, 0))
         docs, chars, seconds = self.limits
         if (len(self.batch.docs) >= docs or self.batch.chars >= chars
                 or time.monotonic() - self.batch.opened >= seconds):
             self.commit()
 
     def commit(self) -> None:
-        """Store the open batch in one transaction, then report its files."""
+        """Store the open batch in one transaction, then report its files as the database
+        took them: added, or found there already (the same content stored by another process
+        meanwhile, or earlier in this batch) — checked inside the writing transaction."""
         done, self.batch = self.batch, _Batch()
         if not done.docs:
             return
         stored = store_prepared(self.conn, done.docs)
         for (path_str, size), doc, (_, added) in zip(done.files, done.docs, stored, strict=True):
             if added:
-                self.report.added.append(path_str)
+                self.report.added.append(shown(path_str))
                 self.report.words += doc.n_words
                 self.report.bytes += size
-            else:  # the same content twice in this run
-                self.report.skipped.append(path_str)
-            self.note(Path(path_str), "added" if added else "skipped", size)
+            else:
+                self.report.skipped.append(shown(path_str))
+            self.note(path_str, "added" if added else "skipped", size)
 
 
 def default_workers() -> int:

@@ -358,6 +358,9 @@ def middle_power_index(kb: KnowledgeBase, org: str = "SCO", year: int = 2024,
     (its coverage says why) unless ``include_partial``; then a state lacking a value is left
     unranked (``missing="unranked"``) or given the indicator's mean over the states that have
     it (``missing="mean"``, listed in ``result.missing``)."""
+    if draws < 1:
+        raise InputError(f"draws must be at least 1 (the Monte Carlo draws of the weights), "
+                         f"not {draws}")
     if missing not in MISSING:
         raise InputError(f"missing must be one of {', '.join(MISSING)}")
     spec = weights if isinstance(weights, dict) else load_weights(weights)

@@ -13,14 +13,18 @@ Libraries do the parsing: charset-normalizer (encodings), trafilatura (HTML main
 from __future__ import annotations
 
 import codecs
+import contextlib
 import datetime as dt
+import errno
 import hashlib
 import io
 import logging
 import math
 import os
 import re
+import stat
 import zipfile
+import zlib
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from html.parser import HTMLParser
@@ -30,6 +34,7 @@ from typing import Any, cast
 import yaml
 
 from igokit.errors import (
+    BudgetExceededError,
     CorruptFileError,
     DateFormatError,
     EncodingError,
@@ -38,11 +43,13 @@ from igokit.errors import (
     ReadError,
     UnsupportedFormatError,
 )
+from igokit.text.budgets import DEFAULT_BUDGETS, XML_MAX_DEPTH, ReadBudgets, exceeded
 from igokit.text.document import Document, Format, normalize_date, normalize_text
 
 __all__ = [
     "SIDECAR_SUFFIX",
     "SUPPORTED_SUFFIXES",
+    "ReadBudgets",
     "decode_text",
     "iter_documents",
     "read_document",
@@ -69,55 +76,63 @@ SUPPORTED_SUFFIXES = frozenset(_EXTENSIONS)
 # Public API
 
 
+_UNSET: Any = object()  # "not given": the budget's value applies
+
+
 def read_document(
     path: str | os.PathLike[str],
     *,
-    max_bytes: int = 200_000_000,
-    max_pages: int | None = 2000,
+    max_bytes: int | None = None,
+    max_pages: int | None = _UNSET,
     date: object = None,
     meta_sidecar: bool = True,
+    budgets: ReadBudgets | None = None,
 ) -> Document:
     """Read one file into a :class:`Document`.
 
-    ``max_bytes``: larger files raise :class:`FileTooLargeError` before any byte is read.
-    ``max_pages``: PDFs with more pages raise :class:`FileTooLargeError` (``None``: no limit).
+    ``budgets``: what reading may cost (:class:`~igokit.text.budgets.ReadBudgets`; the
+    defaults when None). Going over one raises :class:`~igokit.errors.BudgetExceededError`
+    naming the file and the budget.
+    ``max_bytes``: larger files raise :class:`FileTooLargeError` before any byte is read
+    (overrides ``budgets.max_file_bytes``).
+    ``max_pages``: PDFs with more pages raise :class:`FileTooLargeError` (``None``: no limit;
+    overrides ``budgets.max_pages``).
     ``date``: the document's date (``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD`` or a ``datetime.date``);
     it wins over the sidecar, which wins over metadata embedded in the file.
     ``meta_sidecar``: read ``FILE.meta.yaml`` (e.g. ``report.pdf.meta.yaml``) when present; its
     ``title``, ``date`` and ``url`` set those fields and every other key goes into ``meta``.
 
-    Raises :class:`UnsupportedFormatError`, :class:`FileTooLargeError`,
-    :class:`NoTextLayerError` (a scanned PDF), :class:`CorruptFileError`,
-    :class:`EncodingError`, or :class:`ReadError` (missing file, bad sidecar);
-    :class:`~igokit.errors.DateFormatError` for a bad ``date`` argument.
+    Only regular files are opened (never a FIFO, a device or a folder, which could hang or never
+    end). Raises :class:`UnsupportedFormatError`, :class:`FileTooLargeError`,
+    :class:`BudgetExceededError`, :class:`NoTextLayerError` (a scanned PDF),
+    :class:`CorruptFileError`, :class:`EncodingError`, or :class:`ReadError` (missing file,
+    bad sidecar: then the sidecar is named); :class:`~igokit.errors.DateFormatError` for a bad
+    ``date`` argument.
     """
+    b = budgets or DEFAULT_BUDGETS
+    if max_bytes is not None:
+        b = b.replace(max_file_bytes=max_bytes)
+    if max_pages is not _UNSET:
+        b = b.replace(max_pages=max_pages)
     p = Path(path)
     name = str(p)
     forced_date = normalize_date(date)  # a bad argument fails before any I/O
-    try:
-        st = p.stat()
-    except FileNotFoundError:
-        raise ReadError(name, "no such file") from None
-    except OSError as exc:
-        raise ReadError(name, f"cannot access the file ({exc.strerror or exc})") from exc
-    if not p.is_file():
-        raise ReadError(name, "not a regular file")
-    if st.st_size > max_bytes:
-        raise FileTooLargeError(
-            name, f"{st.st_size:,} bytes is more than max_bytes={max_bytes:,}; raise max_bytes"
-        )
-    try:
-        with p.open("rb") as fh:
+    with _open_regular(p, name, b.max_file_bytes, "file", "max_file_bytes") as fh:
+        try:
             head = fh.read(_HEAD_BYTES)
             fmt = _detect_format(name, p.suffix.lower(), head)
-            data = head + fh.read(max(0, max_bytes + 1 - len(head)))
-    except OSError as exc:
-        raise ReadError(name, f"cannot read the file ({exc.strerror or exc})") from exc
-    if len(data) > max_bytes:  # the file grew after stat()
-        raise FileTooLargeError(name, f"more than max_bytes={max_bytes:,}; raise max_bytes")
-
-    parsed = _PARSERS[fmt](name, data, max_pages)
-    sidecar = _load_sidecar(p) if meta_sidecar else {}
+            data = head + fh.read(max(0, b.max_file_bytes + 1 - len(head)))
+        except OSError as exc:
+            raise ReadError(name, f"cannot read the file ({exc.strerror or exc})") from exc
+    if len(data) > b.max_file_bytes:  # the file grew after stat()
+        raise FileTooLargeError(name, _too_big(len(data), "max_file_bytes", b.max_file_bytes))
+    parsed = _PARSERS[fmt](name, data, b)
+    if len(parsed.text) > b.max_text_chars:
+        raise BudgetExceededError(
+            name, exceeded(f"{len(parsed.text):,} characters of text", "max_text_chars",
+                           b.max_text_chars)
+        )
+    sidecar, lines = _load_sidecar(p, b) if meta_sidecar else ({}, {})
     meta = parsed.meta
     title, url, doc_date = parsed.title, parsed.url, parsed.date
     if sidecar:
@@ -130,7 +145,8 @@ def read_document(
             try:
                 doc_date = normalize_date(raw)
             except DateFormatError as exc:
-                raise ReadError(name + SIDECAR_SUFFIX, str(exc)) from exc
+                where = f"line {lines['date']}: " if "date" in lines else ""
+                raise ReadError(name + SIDECAR_SUFFIX, f"{where}bad date: {exc}") from exc
         meta.update(sidecar)
     return Document(
         text=parsed.text,
@@ -151,21 +167,24 @@ def iter_documents(
     paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
     recursive: bool = False,
     *,
-    max_bytes: int = 200_000_000,
-    max_pages: int | None = 2000,
+    max_bytes: int | None = None,
+    max_pages: int | None = _UNSET,
     meta_sidecar: bool = True,
+    budgets: ReadBudgets | None = None,
 ) -> Iterator[tuple[Path, Document | ReadError]]:
     """Read many files, yielding ``(path, Document)`` or ``(path, ReadError)`` for each.
 
     ``paths`` are files or folders (a folder's files in sorted order; with ``recursive``, its
     subfolders too). Sidecars (``*.meta.yaml``) and hidden files and folders are skipped. A file
     that fails yields its error and the batch goes on; an unexpected library exception is wrapped
-    in a :class:`ReadError` (the original is its ``__cause__``).
+    in a :class:`ReadError` (the original is its ``__cause__``). ``budgets``, ``max_bytes`` and
+    ``max_pages`` as in :func:`read_document`.
     """
     for file in _expand(paths, recursive):
         try:
             doc = read_document(
-                file, max_bytes=max_bytes, max_pages=max_pages, meta_sidecar=meta_sidecar
+                file, max_bytes=max_bytes, max_pages=max_pages, meta_sidecar=meta_sidecar,
+                budgets=budgets,
             )
         except ReadError as exc:
             yield file, exc
@@ -180,31 +199,15 @@ def iter_documents(
 def decode_text(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
     """Decode text bytes; return ``(text, codec name)``.
 
-    Order: a BOM (UTF-8, UTF-16, UTF-32); strict UTF-8; then, if the bytes read as plausible
-    Cyrillic, the better of cp1251 and KOI8-R by letter frequencies; else charset-normalizer.
-    Raises :class:`EncodingError` when nothing fits (binary data).
+    Order: a BOM (UTF-8, UTF-16, UTF-32); UTF-16/32 without a BOM when NUL bytes say so
+    (charset-normalizer confirms); strict UTF-8; UTF-8 mixed line by line with a single-byte
+    code page (codec ``"utf-8+cp1251"``); then, if the bytes read as plausible Cyrillic, the
+    better of cp1251 and KOI8-R by letter frequencies; else charset-normalizer.
+    Raises :class:`EncodingError` when nothing fits (binary data). ``read_document`` also
+    records a warning in ``Document.meta["encoding_warning"]`` for a mixed or doubtful guess.
     """
-    for bom, codec in _BOMS:
-        if data.startswith(bom):
-            try:
-                return data.decode(codec), codecs.lookup(codec).name
-            except UnicodeDecodeError as exc:
-                raise EncodingError(name, f"invalid {codec} after its byte-order mark") from exc
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    cyrillic = _best_cyrillic(data)
-    if cyrillic is not None:
-        return cyrillic
-    from charset_normalizer import from_bytes  # imported lazily: rarely needed, slowish import
-
-    best = from_bytes(data).best()
-    if best is None:
-        raise EncodingError(
-            name, "cannot detect the text encoding (binary data?); save it as UTF-8"
-        )
-    return str(best), codecs.lookup(best.encoding).name
+    text, codec, _warning = _decode(data, name)
+    return text, codec
 
 
 # --------------------------------------------------------------------------------------------
@@ -259,19 +262,185 @@ def _is_sidecar(path: Path) -> bool:
     return path.name.endswith((SIDECAR_SUFFIX, ".meta.yml"))
 
 
-def _load_sidecar(path: Path) -> dict[str, Any]:
-    side = Path(str(path) + SIDECAR_SUFFIX)
-    if not side.is_file():
-        return {}
+def _too_big(size: int, field: str, limit: int) -> str:
+    if field == "max_file_bytes":  # the read_document argument (ReadBudgets.max_file_bytes)
+        return f"{size:,} bytes is more than max_bytes={limit:,}; raise max_bytes"
+    return f"{size:,} bytes is more than {field}={limit:,}; raise ReadBudgets.{field}"
+
+
+@contextlib.contextmanager
+def _open_regular(
+    path: Path, name: str, limit: int, what: str, field: str
+) -> Iterator[io.BufferedReader]:
+    """Open ``path`` for reading only if it is a regular file of at most ``limit`` bytes.
+
+    ``O_NONBLOCK`` makes opening a FIFO return at once instead of waiting for a writer, and the
+    type is checked again on the open descriptor (the path may have changed since ``stat``), so
+    nothing here ever waits on a FIFO or reads a device such as ``/dev/zero``.
+    """
     try:
-        data = yaml.safe_load(side.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise ReadError(str(side), f"cannot read the metadata sidecar: {exc}") from exc
+        st = path.stat()
+    except FileNotFoundError:
+        raise ReadError(name, f"no such {what}") from None
+    except OSError as exc:
+        raise ReadError(name, f"cannot access the {what} ({exc.strerror or exc})") from exc
+    if not stat.S_ISREG(st.st_mode):
+        raise ReadError(name, f"the {what} is not a regular file (a folder, FIFO or device)")
+    if st.st_size > limit:
+        cls = BudgetExceededError if field == "max_sidecar_bytes" else FileTooLargeError
+        raise cls(name, _too_big(st.st_size, field, limit))
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        raise ReadError(name, f"cannot open the {what} ({exc.strerror or exc})") from exc
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise ReadError(name, f"the {what} is not a regular file (a folder, FIFO or device)")
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        fh = os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+    with fh:
+        yield cast(io.BufferedReader, fh)
+
+
+# A name too long for the file system (a 254-character file name plus ".meta.yaml") cannot
+# have a sidecar: that is "no sidecar", not an error.
+_NO_SIDECAR_ERRNOS = frozenset({errno.ENOENT, errno.ENOTDIR, errno.ENAMETOOLONG})
+
+
+def _load_sidecar(path: Path, budgets: ReadBudgets) -> tuple[dict[str, Any], dict[str, int]]:
+    """The sidecar's mapping (plain data) and the line of each top-level key; ``({}, {})``
+    when there is none. Errors name the sidecar (with a line when YAML gives one)."""
+    side = Path(str(path) + SIDECAR_SUFFIX)
+    sname = str(side)
+    try:
+        side.lstat()
+    except OSError as exc:
+        if exc.errno in _NO_SIDECAR_ERRNOS:
+            return {}, {}
+        raise ReadError(sname, f"cannot access the metadata sidecar ({exc.strerror or exc})"
+                        ) from exc
+    if not side.exists():  # a dangling symbolic link: no sidecar
+        return {}, {}
+    with _open_regular(side, sname, budgets.max_sidecar_bytes, "metadata sidecar",
+                       "max_sidecar_bytes") as fh:
+        try:
+            raw = fh.read(budgets.max_sidecar_bytes + 1)
+        except OSError as exc:
+            raise ReadError(sname, f"cannot read the metadata sidecar ({exc.strerror or exc})"
+                            ) from exc
+    if len(raw) > budgets.max_sidecar_bytes:
+        raise BudgetExceededError(
+            sname, _too_big(len(raw), "max_sidecar_bytes", budgets.max_sidecar_bytes)
+        )
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ReadError(sname, f"the metadata sidecar is not UTF-8 (byte {exc.start}); save it "
+                               "as UTF-8") from exc
+    return parse_sidecar(text, sname, budgets)
+
+
+class _SidecarLimit(yaml.YAMLError):
+    def __init__(self, message: str, mark: Any) -> None:
+        super().__init__(message)
+        self.message, self.mark = message, mark
+
+
+class _SidecarLoader(yaml.SafeLoader):
+    """PyYAML's safe loader with no aliases, a depth and a node budget, and bad dates as YAML
+    errors with a line (the stock timestamp constructor raises a bare ``ValueError``)."""
+
+    max_depth = DEFAULT_BUDGETS.max_sidecar_depth
+    max_nodes = DEFAULT_BUDGETS.max_sidecar_nodes
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = self._nodes = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            raise _SidecarLimit(
+                "YAML aliases (*name) are not allowed in a metadata sidecar (they can expand a "
+                "few hundred bytes into gigabytes); write the values out",
+                self.peek_event().start_mark,
+            )
+        self._depth += 1
+        self._nodes += 1
+        try:
+            if self._depth > self.max_depth:
+                raise _SidecarLimit(
+                    exceeded("nesting", "max_sidecar_depth", self.max_depth),
+                    self.peek_event().start_mark,
+                )
+            if self._nodes > self.max_nodes:
+                raise _SidecarLimit(
+                    exceeded("the number of values", "max_sidecar_nodes", self.max_nodes),
+                    self.peek_event().start_mark,
+                )
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+    def construct_yaml_timestamp(self, node: Any) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError as exc:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"not a real date: {node.value!r} ({exc})", node.start_mark
+            ) from exc
+
+
+_SidecarLoader.add_constructor(
+    "tag:yaml.org,2002:timestamp", _SidecarLoader.construct_yaml_timestamp
+)
+
+
+def parse_sidecar(
+    text: str, name: str = "<sidecar>", budgets: ReadBudgets | None = None
+) -> tuple[dict[str, Any], dict[str, int]]:
+    """Parse sidecar YAML ``text`` into ``(mapping of plain data, {key: line number})``.
+
+    Refuses aliases, nesting deeper than ``budgets.max_sidecar_depth`` and more than
+    ``budgets.max_sidecar_nodes`` values; raises :class:`ReadError` (or
+    :class:`BudgetExceededError`) naming ``name`` and the line.
+    """
+    b = budgets or DEFAULT_BUDGETS
+    loader: _SidecarLoader | None = None
+    try:
+        loader = _SidecarLoader(text)  # the reader checks for unprintable characters here
+        loader.max_depth, loader.max_nodes = b.max_sidecar_depth, b.max_sidecar_nodes
+        node = loader.get_single_node()
+        data = None if node is None else loader.construct_document(node)
+    except _SidecarLimit as exc:
+        raise BudgetExceededError(name, f"{_line(exc.mark)}{exc.message}") from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise ReadError(
+            name, f"{_line(mark)}cannot read the metadata sidecar: {exc.problem or exc}"
+        ) from None
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError, RecursionError) as exc:
+        raise ReadError(name, f"cannot read the metadata sidecar: {exc}") from None
+    finally:
+        if loader is not None:
+            loader.dispose()
     if data is None:
-        return {}
+        return {}, {}
     if not isinstance(data, dict):
-        raise ReadError(str(side), "the metadata sidecar must be a YAML mapping (key: value)")
-    return {str(k): _plain(v) for k, v in data.items()}
+        raise ReadError(name, "the metadata sidecar must be a YAML mapping (key: value)")
+    lines: dict[str, int] = {}
+    if isinstance(node, yaml.MappingNode):
+        for key_node, _value in node.value:
+            lines.setdefault(str(getattr(key_node, "value", "")), key_node.start_mark.line + 1)
+    return {str(k): _plain(v) for k, v in data.items()}, lines
+
+
+def _line(mark: Any) -> str:
+    return f"line {mark.line + 1}: " if mark is not None else ""
 
 
 def _str_or_none(value: Any) -> str | None:
@@ -321,25 +490,48 @@ def _safe_date(value: object) -> str | None:
         return None
 
 
-_MD_TITLE = re.compile(r"^#{1,6}[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
+def _md_title(text: str) -> str | None:
+    """The first ATX heading (``# Title #``) of markdown ``text``, or None.
+
+    Plain string code, linear in the text: the regular expression it replaces
+    (``^#{1,6}[ \t]+(.+?)[ \t#]*$``) backtracked quadratically on ``'# a' + ' #' * 100000``
+    (a 200 KB file stalled an ingest for minutes, issue 14).
+    """
+    for line in io.StringIO(text):
+        if not line.startswith("#"):
+            continue
+        hashes = len(line) - len(line.lstrip("#"))
+        rest = line[hashes:]
+        if hashes > 6 or not rest.startswith((" ", "\t")):
+            continue
+        title = rest.strip(" \t\r\n").rstrip(" \t#").strip("*_ ")
+        if title:
+            return title
+        return None
+    return None
 
 
-def _parse_txt(name: str, data: bytes, max_pages: int | None) -> _Parsed:
-    text, encoding = decode_text(data, name)
-    return _Parsed(text, encoding=encoding)
+def _parse_txt(name: str, data: bytes, b: ReadBudgets) -> _Parsed:
+    text, encoding, warning = _decode(data, name)
+    return _Parsed(text, encoding=encoding, meta=_warned(warning))
 
 
-def _parse_md(name: str, data: bytes, max_pages: int | None) -> _Parsed:
-    text, encoding = decode_text(data, name)
-    m = _MD_TITLE.search(text)
-    title = m.group(1).strip("*_ ") if m else None
-    return _Parsed(text, title=title or None, encoding=encoding)
+def _parse_md(name: str, data: bytes, b: ReadBudgets) -> _Parsed:
+    text, encoding, warning = _decode(data, name)
+    return _Parsed(text, title=_md_title(text), encoding=encoding, meta=_warned(warning))
 
 
-def _parse_html(name: str, data: bytes, max_pages: int | None) -> _Parsed:
+def _warned(warning: str | None) -> dict[str, Any]:
+    return {"encoding_warning": warning} if warning else {}
+
+
+def _parse_html(name: str, data: bytes, b: ReadBudgets) -> _Parsed:
     import trafilatura  # imported lazily: heavy
 
-    html, encoding = _decode_html(data, name)
+    if len(data) > b.max_html_bytes:
+        raise BudgetExceededError(name, exceeded(f"{len(data):,} bytes of HTML",
+                                                 "max_html_bytes", b.max_html_bytes))
+    html, encoding, warning = _decode_html(data, name)
     extracted: Any
     try:
         extracted = trafilatura.bare_extraction(
@@ -353,7 +545,7 @@ def _parse_html(name: str, data: bytes, max_pages: int | None) -> _Parsed:
         extracted = SimpleNamespace(**{"body": None, "title": None, "date": None, "url": None,
                                        **extracted})
     text = _trafilatura_body(extracted.body) if extracted is not None else ""
-    meta: dict[str, Any] = {}
+    meta: dict[str, Any] = _warned(warning)
     if not text.strip():
         # Nothing recognised as main text (a footer-only or near-empty page): keep all text.
         text = _strip_tags(html)
@@ -374,18 +566,22 @@ def _parse_html(name: str, data: bytes, max_pages: int | None) -> _Parsed:
     )
 
 
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+# Bounded: at most 1,000 characters between "<meta" and "charset" and possessive whitespace
+# (no two quantifiers compete for the same spaces), on the first 4 KB only.
+_META_CHARSET = re.compile(
+    rb"""<meta[^>]{0,1000}?charset\s*+=\s*+["']?\s*+([A-Za-z0-9_.:-]{1,40})""", re.I
+)
 
 
-def _decode_html(data: bytes, name: str) -> tuple[str, str]:
+def _decode_html(data: bytes, name: str) -> tuple[str, str, str | None]:
     m = _META_CHARSET.search(data[:_HEAD_BYTES])
     if m and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             codec = codecs.lookup(m.group(1).decode("ascii")).name
-            return data.decode(codec), codec
+            return data.decode(codec), codec, None
         except (LookupError, UnicodeDecodeError):
             pass  # a wrong declaration: detect instead
-    return decode_text(data, name)
+    return _decode(data, name)
 
 
 class _TagStripper(HTMLParser):
@@ -458,83 +654,216 @@ def _trafilatura_body(body: Any) -> str:
     return "\n\n".join(b for b in blocks if b)
 
 
-def _parse_pdf(name: str, data: bytes, max_pages: int | None) -> _Parsed:
+@contextlib.contextmanager
+def _pypdf_limits(b: ReadBudgets) -> Iterator[None]:
+    """pypdf's own decompression limits, set to ``b.max_pdf_stream_bytes`` while a PDF is
+    read (pypdf >= 6 has a ``Configuration``; older versions keep their built-in limits)."""
+    try:
+        from pypdf import apply_configuration  # type: ignore[attr-defined]
+    except ImportError:  # pragma: no cover - pypdf < 6
+        yield
+        return
+    n = b.max_pdf_stream_bytes
+    with apply_configuration(
+        maximum_declared_stream_length=n,
+        array_based_stream_maximum_output_length=n,
+        jbig2_maximum_output_length=n,
+        lzw_maximum_output_length=n,
+        run_length_maximum_output_length=n,
+        zlib_maximum_output_length=n,
+        brotli_maximum_output_length=n,
+        image_maximum_buffer_size=n,
+    ):
+        yield
+
+
+def _pdf_limit_error(name: str, exc: Exception, b: ReadBudgets) -> ReadError:
+    return BudgetExceededError(
+        name,
+        exceeded(f"a stream that decompresses to more ({exc})", "max_pdf_stream_bytes",
+                 b.max_pdf_stream_bytes),
+    )
+
+
+def _parse_pdf(name: str, data: bytes, b: ReadBudgets) -> _Parsed:
     from pypdf import PdfReader
+    from pypdf.errors import DependencyError, LimitReachedError
 
     # pypdf logs every repair it attempts ("EOF marker not found"); the outcome reaches the user
     # as a CorruptFileError or as text, so its chatter would only be noise on the terminal.
     logging.getLogger("pypdf").setLevel(logging.ERROR)
-
-    try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise UnsupportedFormatError(name, "the PDF is password-protected")
-        n = len(reader.pages)
-    except ReadError:
-        raise
-    except Exception as exc:
-        raise CorruptFileError(name, f"damaged PDF ({type(exc).__name__}: {exc})") from exc
-    if max_pages is not None and n > max_pages:
-        raise FileTooLargeError(
-            name, f"{n} pages is more than max_pages={max_pages}; raise max_pages"
-        )
-    texts: list[str] = []
-    for i, page in enumerate(reader.pages, start=1):
+    max_pages = b.max_pages
+    with _pypdf_limits(b):
         try:
-            texts.append(normalize_text(page.extract_text() or "").strip())
+            reader = PdfReader(io.BytesIO(data))
+            if reader.is_encrypted:
+                try:
+                    opened = reader.decrypt("")  # most "protected" PDFs open with no password
+                except DependencyError as exc:
+                    raise UnsupportedFormatError(
+                        name, "an AES-encrypted PDF; reading it needs the 'cryptography' package "
+                        "(pip install cryptography)") from exc
+                if not opened:
+                    raise UnsupportedFormatError(
+                        name, "an encrypted PDF that needs a password to open; save a copy "
+                        "without the password (e.g. qpdf --decrypt) and read that")
+            n = len(reader.pages)
+        except ReadError:
+            raise
+        except LimitReachedError as exc:
+            raise _pdf_limit_error(name, exc, b) from exc
         except Exception as exc:
-            raise CorruptFileError(
-                name, f"damaged PDF: page {i} ({type(exc).__name__}: {exc})"
-            ) from exc
-    if not any(texts):
-        raise NoTextLayerError(
-            name,
-            f"no text on any of its {n} page(s): it looks scanned and needs OCR "
-            "(e.g. ocrmypdf) before it can be read",
-        )
-    page_starts, pos = [], 0
-    for t in texts:  # offsets of each page in the joined text, to cite page numbers
-        page_starts.append(pos)
-        pos += len(t) + 2
-    title = date = None
-    meta: dict[str, Any] = {"page_starts": page_starts}
-    try:
-        info = reader.metadata
-        if info is not None:
-            title = info.title or None
-            if info.author:
-                meta["author"] = str(info.author)
-            date = _safe_date(info.creation_date)
-    except Exception:  # a broken Info dictionary is not worth failing the text for
-        pass
+            raise CorruptFileError(name, f"damaged PDF ({type(exc).__name__}: {exc})") from exc
+        if max_pages is not None and n > max_pages:
+            raise FileTooLargeError(
+                name, f"{n} pages is more than max_pages={max_pages}; raise max_pages"
+            )
+        texts: list[str] = []
+        chars = 0
+        for i, page in enumerate(reader.pages, start=1):
+            try:
+                texts.append(normalize_text(page.extract_text() or "").strip())
+            except LimitReachedError as exc:
+                raise _pdf_limit_error(name, exc, b) from exc
+            except Exception as exc:
+                raise CorruptFileError(
+                    name, f"damaged PDF: page {i} ({type(exc).__name__}: {exc})"
+                ) from exc
+            chars += len(texts[-1]) + 2
+            if chars > b.max_text_chars:
+                raise BudgetExceededError(
+                    name, exceeded(f"the text of pages 1-{i} ({chars:,} characters)",
+                                   "max_text_chars", b.max_text_chars))
+        if not any(texts):
+            raise NoTextLayerError(
+                name,
+                f"no text on any of its {n} page(s): it looks scanned and needs OCR "
+                "(e.g. ocrmypdf) before it can be read",
+            )
+        page_starts, pos = [], 0
+        for t in texts:  # offsets of each page in the joined text, to cite page numbers
+            page_starts.append(pos)
+            pos += len(t) + 2
+        title = date = None
+        meta: dict[str, Any] = {"page_starts": page_starts}
+        try:
+            info = reader.metadata
+            if info is not None:
+                title = info.title or None
+                if info.author:
+                    meta["author"] = str(info.author)
+                date = _safe_date(info.creation_date)
+        except Exception:  # a broken Info dictionary is not worth failing the text for
+            pass
     return _Parsed("\n\n".join(texts), title=title, date=date, pages=n, meta=meta)
 
 
-def _parse_docx(name: str, data: bytes, max_pages: int | None) -> _Parsed:
+# A DTD in a package part: Word never writes one, and entity expansion (billion laughs) and
+# external entities need one. Also in UTF-16, which XML allows.
+_DOCTYPE_MARKS = tuple(
+    "<!DOCTYPE".encode(c) for c in ("ascii", "utf-16-le", "utf-16-be")
+)
+_CHUNK = 1 << 20
+
+
+def _check_docx_package(name: str, data: bytes, b: ReadBudgets) -> None:
+    """Refuse a DOCX bomb before python-docx touches it, in bounded memory.
+
+    First what the ZIP central directory declares (member count, total decompressed size,
+    compression ratio per member), then every member is stream-decompressed 1 MB at a time with
+    a running total, because the directory can lie (zipfile stops at the declared size and the
+    CRC check then fails). XML parts with a ``<!DOCTYPE`` are refused.
+    """
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            parts = set(zf.namelist())
-    except zipfile.BadZipFile as exc:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as exc:
         raise CorruptFileError(name, f"damaged DOCX (bad ZIP: {exc})") from exc
-    if "word/document.xml" not in parts:
-        raise UnsupportedFormatError(name, "a ZIP file but not a Word document (.docx)")
+    with zf:
+        infos = zf.infolist()
+        if len(infos) > b.max_zip_members:
+            raise BudgetExceededError(name, exceeded(
+                f"{len(infos):,} ZIP members", "max_zip_members", b.max_zip_members))
+        declared = sum(i.file_size for i in infos)
+        if declared > b.max_zip_total_bytes:
+            raise BudgetExceededError(name, exceeded(
+                f"{declared:,} bytes once decompressed (as its ZIP directory declares)",
+                "max_zip_total_bytes", b.max_zip_total_bytes))
+        for i in infos:
+            ratio = i.file_size / max(1, i.compress_size)
+            if i.file_size >= b.zip_ratio_min_bytes and ratio > b.max_zip_ratio:
+                raise BudgetExceededError(name, exceeded(
+                    f"member {i.filename!r} ({i.file_size:,} bytes from {i.compress_size:,}): a "
+                    f"compression ratio of {ratio:,.0f}:1", "max_zip_ratio", b.max_zip_ratio))
+        if "word/document.xml" not in {i.filename for i in infos}:
+            raise UnsupportedFormatError(name, "a ZIP file but not a Word document (.docx)")
+        total = 0
+        for i in infos:
+            if i.is_dir():
+                continue
+            xml = i.filename.lower().endswith((".xml", ".rels")) or "." not in i.filename
+            tail = b""
+            try:
+                with zf.open(i) as fh:
+                    while chunk := fh.read(_CHUNK):
+                        total += len(chunk)
+                        if total > b.max_zip_total_bytes:
+                            raise BudgetExceededError(name, exceeded(
+                                f"more than {b.max_zip_total_bytes:,} bytes once decompressed "
+                                f"(at member {i.filename!r})", "max_zip_total_bytes",
+                                b.max_zip_total_bytes))
+                        if xml:
+                            window = tail + chunk
+                            if any(mark in window for mark in _DOCTYPE_MARKS):
+                                raise CorruptFileError(name, (
+                                    f"member {i.filename!r} declares a DTD (<!DOCTYPE>), which "
+                                    "Word never writes: refused (XML entity expansion)"))
+                            tail = window[-32:]
+            except ReadError:
+                raise
+            except zipfile.BadZipFile as exc:
+                raise CorruptFileError(name, (
+                    f"damaged DOCX: member {i.filename!r} does not match its ZIP header ({exc}); "
+                    "a damaged file or a decompression bomb")) from exc
+            except (RuntimeError, NotImplementedError, ValueError, OSError, EOFError,
+                    zlib.error) as exc:
+                raise CorruptFileError(
+                    name, f"damaged DOCX: member {i.filename!r} ({type(exc).__name__}: {exc})"
+                ) from exc
+
+
+def _parse_docx(name: str, data: bytes, b: ReadBudgets) -> _Parsed:
+    _check_docx_package(name, data, b)
     import docx  # python-docx, imported lazily
     from docx.table import Table
+    from lxml import etree
 
     try:
         doc = docx.Document(io.BytesIO(data))
         blocks: list[str] = []
+        chars = 0
         for item in doc.iter_inner_content():  # paragraphs and tables in document order
             if isinstance(item, Table):
                 blocks.append(_docx_table(item))
             else:
                 blocks.append(item.text.strip())
+            chars += len(blocks[-1]) + 2
+            if chars > b.max_text_chars:
+                raise BudgetExceededError(name, exceeded(
+                    f"{chars:,} characters of text", "max_text_chars", b.max_text_chars))
         props = doc.core_properties
         title, created, author = props.title, props.created, props.author
+    except ReadError:
+        raise
+    except etree.XMLSyntaxError as exc:
+        if "depth" in str(exc).lower():
+            raise BudgetExceededError(name, (
+                f"XML nested more than {XML_MAX_DEPTH} elements deep (libxml2's fixed limit): "
+                "not a document Word writes")) from exc
+        raise CorruptFileError(name, f"damaged DOCX (XMLSyntaxError: {exc})") from exc
     except Exception as exc:
         raise CorruptFileError(name, f"damaged DOCX ({type(exc).__name__}: {exc})") from exc
     meta = {"author": author} if author else {}
-    text = "\n\n".join(b for b in blocks if b)
+    text = "\n\n".join(bl for bl in blocks if bl)
     return _Parsed(text, title=title or None, date=_safe_date(created), meta=meta)
 
 
@@ -559,6 +888,117 @@ _PARSERS = {
     "pdf": _parse_pdf,
     "docx": _parse_docx,
 }
+
+
+# --------------------------------------------------------------------------------------------
+# Decoding: the order of the steps, the NUL check and the line-by-line mixed decoding are written
+# here; the guesses themselves are charset-normalizer's (and the cp1251/KOI8-R check below).
+
+# charset-normalizer's mess ratio (0 = clean) above which a guess is kept with a warning.
+_DOUBTFUL_CHAOS = 0.05
+
+
+def _decode(data: bytes, name: str) -> tuple[str, str, str | None]:
+    """``(text, codec, warning or None)``; see :func:`decode_text`."""
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(codec), codecs.lookup(codec).name, None
+            except UnicodeDecodeError as exc:
+                raise EncodingError(name, f"invalid {codec} after its byte-order mark") from exc
+    wide = _utf16_without_bom(data)
+    if wide is not None:
+        return wide
+    try:
+        return data.decode("utf-8"), "utf-8", None
+    except UnicodeDecodeError:
+        pass
+    mixed = _mixed_utf8(data)
+    if mixed is not None:
+        return mixed
+    cyrillic = _best_cyrillic(data)
+    if cyrillic is not None:
+        return (*cyrillic, None)
+    return _charset_normalizer(data, name)
+
+
+def _charset_normalizer(data: bytes, name: str) -> tuple[str, str, str | None]:
+    from charset_normalizer import from_bytes  # imported lazily: rarely needed, slowish import
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise EncodingError(
+            name, "cannot detect the text encoding (binary data?); save it as UTF-8"
+        )
+    codec = codecs.lookup(best.encoding).name
+    warning = None
+    if best.chaos > _DOUBTFUL_CHAOS:
+        warning = (f"the encoding is a low-confidence guess ({codec}, "
+                   f"{best.percent_chaos:.0f}% of the text looks garbled); save it as UTF-8")
+    return str(best), codec, warning
+
+
+def _utf16_without_bom(data: bytes) -> tuple[str, str, str | None] | None:
+    """UTF-16 (or UTF-32) without a byte-order mark, or None.
+
+    Hand-written check, because such bytes are valid UTF-8 (Russian in UTF-16LE is bytes like
+    ``04 28 00 20``) and strict UTF-8 would store them as garbage: NUL bytes on one side of
+    each byte pair say "UTF-16"; charset-normalizer then confirms and names the byte order.
+    """
+    sample = data[:_SAMPLE_BYTES]
+    nuls = sample.count(0)
+    if len(sample) < 4 or nuls < 0.05 * len(sample):
+        return None
+    even = sample[0::2].count(0)
+    if min(even, nuls - even) > 0.1 * nuls:  # NULs on both sides: binary, or stray NULs
+        return None
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None or not best.encoding.startswith(("utf_16", "utf_32")):
+        return None
+    return str(best), codecs.lookup(best.encoding).name, None
+
+
+def _mixed_utf8(data: bytes) -> tuple[str, str, str | None] | None:
+    """Lines in UTF-8 mixed with lines in a single-byte code page (cp1251 ...), or None.
+
+    Each line is decoded on its own: UTF-8 when it is valid, else the code page that the other
+    lines fit best. The result carries a warning, since such a file is damaged in some way.
+    """
+    lines = data.split(b"\n")
+    utf8_rich = 0
+    bad: list[bytes] = []
+    for line in lines:
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            bad.append(line)
+        else:
+            utf8_rich += not line.isascii()
+    if not utf8_rich or not bad:
+        return None
+    rest = b"\n".join(bad)
+    guess = _best_cyrillic(rest)
+    if guess is not None:
+        codec = guess[1]
+    else:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(rest).best()
+        if best is None:
+            return None
+        codec = codecs.lookup(best.encoding).name
+    out = []
+    for line in lines:
+        try:
+            out.append(line.decode("utf-8"))
+        except UnicodeDecodeError:
+            out.append(line.decode(codec, errors="replace"))
+    good = sum(1 for line in lines if line) - len(bad)
+    warning = (f"mixed encodings: {good} line(s) read as UTF-8 and {len(bad)} "
+               f"as {codec}; check the text and save the file as UTF-8")
+    return "\n".join(out), f"utf-8+{codec}", warning
 
 
 # --------------------------------------------------------------------------------------------

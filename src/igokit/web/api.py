@@ -8,7 +8,7 @@ import re
 import shutil
 import tempfile
 import threading
-from collections import Counter
+from collections import Counter, OrderedDict
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -43,6 +43,7 @@ from igokit.web.models import (
     CheckOut,
     CodeIn,
     CodeOut,
+    DocumentOut,
     ExtractOut,
     Info,
     IngestOut,
@@ -53,6 +54,7 @@ from igokit.web.models import (
     Table,
     TextIn,
 )
+from igokit.web.paging import check_doc_id, no_page, page_bounds, split_pages
 from igokit.web.render import highlight_snippet
 from igokit.web.security import Limits, check_text_size, check_token, run_limited
 
@@ -202,13 +204,59 @@ def documents(kb: KB, limit: Annotated[int | None, Query(ge=1, le=100_000)] = No
     return {"query": {"limit": limit, "offset": offset, "total": len(rows)}, "results": page}
 
 
-@router.get("/documents/{doc_id}", response_model=ExtractOut,
-            summary="One ingested document: its text and extraction")
-def document(kb: KB, doc_id: int) -> dict[str, Any]:
-    try:
-        return load_extraction(kb.conn, doc_id)
-    except KeyError:
-        raise HTTPException(404, f"no document {doc_id}") from None
+@router.get("/documents/{doc_id}", response_model=DocumentOut, responses=HEAVY,
+            summary="One ingested document: its text and extraction, a page at a time")
+async def document(request: Request, kb: KB, limits: Lim, doc_id: int,
+                   page: Annotated[int, Query(ge=1, le=1_000_000, description=(
+                       "Page of the text (each about the server's page size in characters, "
+                       "with the extraction's items of that page)"))] = 1) -> dict[str, Any]:
+    """The text of page ``page`` and the items found in it, offsets indexing that page's text;
+    ``page`` tells where it starts in the whole text and how many pages there are."""
+    check_doc_id(doc_id)
+    return await run_limited(limits, document_page, request.app.state, kb, doc_id, page,
+                             executor=limits.page_executor)
+
+
+#: Bytes of document pages kept per worker process (their JSON), least recently used first out.
+PAGE_CACHE_BYTES = 64 * 1024 * 1024
+_PAGES_LOCK = threading.Lock()
+
+
+def document_page(state: Any, kb: KnowledgeBase, doc_id: int, page: int) -> dict[str, Any]:
+    """Page ``page`` of a stored document (:mod:`igokit.web.paging`); 404 when there is none.
+
+    A document of several pages is cut into all its pages at its first request and they are
+    kept (as JSON, at most :data:`PAGE_CACHE_BYTES` in all), so reading a large document page
+    after page costs one load of it, not one per page. Documents never change (stored by
+    content), so the pages stay right.
+    """
+    size: int = state.limits.page_chars
+    kept: OrderedDict[tuple[int, int], list[bytes]] = state.page_cache
+    key = (doc_id, size)
+    with _PAGES_LOCK:  # (one load of a document at a time: its other pages wait for it)
+        blobs = kept.get(key)
+        if blobs is not None:
+            kept.move_to_end(key)
+        else:
+            try:
+                data = load_extraction(kb.conn, doc_id)
+            except KeyError:
+                raise HTTPException(404, f"no document {doc_id}") from None
+            pages = split_pages(data, page_bounds(data, size))
+            if len(pages) == 1:
+                if page != 1:
+                    raise no_page(page, 1)
+                return pages[0]
+            blobs = [json.dumps(p, ensure_ascii=False).encode() for p in pages]
+            kept[key] = blobs
+            state.page_cache_bytes += sum(map(len, blobs))
+            while state.page_cache_bytes > PAGE_CACHE_BYTES and len(kept) > 1:
+                _, old = kept.popitem(last=False)
+                state.page_cache_bytes -= sum(map(len, old))
+    if not 1 <= page <= len(blobs):
+        raise no_page(page, len(blobs))
+    out: dict[str, Any] = json.loads(blobs[page - 1])
+    return out
 
 
 @router.get("/search", response_model=Listing[SearchResult],
@@ -376,7 +424,7 @@ def food(kb: KB, group: str = "SCO", item: str = "wheat",
 @router.get("/index", responses=HEAVY, summary="The middle-power index of a group's members")
 async def index(kb: KB, limits: Lim, org: Org = "SCO",
                 year: Annotated[int, Query(ge=2001, le=2200)] = 2024,
-                draws: Annotated[int, Query(ge=0, le=5000)] = 1000,
+                draws: Annotated[int, Query(ge=1, le=5000)] = 1000,
                 include_partial: bool = False) -> dict[str, Any]:
     """Scores, ranks, the Monte Carlo rank intervals and the raw indicators, with sources."""
     from igokit.api import middle_power_index
@@ -466,8 +514,12 @@ def _ingest_file(kb: KnowledgeBase, state: Any, path: Path, name: str, date: str
         existing = has_document(kb.conn, sha256_file(path))
         if existing is not None:
             return "skipped", existing
-        extraction = extract_file(kb, path, date=date, max_bytes=state.limits.max_upload_bytes
-                                  ).to_dict()
+        limits: Limits = state.limits
+        # read in a child process under a time and memory budget: a bomb or a pathological
+        # file is stopped there (BudgetExceededError, 422 naming the file), not in the server
+        extraction = extract_file(kb, path, date=date, max_bytes=limits.max_upload_bytes,
+                                  timeout=limits.upload_read_timeout_s,
+                                  max_memory=limits.upload_max_memory).to_dict()
         extraction["document"]["path"] = f"upload:{name}"
         with state.write_lock:
             existing = has_document(kb.conn, extraction["document"]["sha256"])

@@ -13,7 +13,8 @@ import contextlib
 import json
 import os
 import threading
-from collections.abc import AsyncIterator
+from collections import OrderedDict
+from collections.abc import AsyncIterator, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -22,6 +23,7 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import Receive, Scope, Send
 
 from igokit import __version__
 from igokit.api import ChangeWatch, KnowledgeBase, tune_for_reads
@@ -35,7 +37,15 @@ from igokit.errors import (
 )
 from igokit.web import api, pages
 from igokit.web.cache import ResponseCache
-from igokit.web.security import BodyLimitMiddleware, Limits, SecurityHeadersMiddleware
+from igokit.web.security import (
+    SECURITY_HEADERS,
+    AllowedHostsMiddleware,
+    BodyLimitMiddleware,
+    DeadlineMiddleware,
+    Limits,
+    SecurityHeadersMiddleware,
+    allowed_hosts,
+)
 
 HTTP_CODES = {400: "bad-request", 401: "unauthorized", 403: "forbidden", 404: "not-found",
               405: "method-not-allowed", 413: "too-large", 415: "unsupported-media-type",
@@ -66,13 +76,19 @@ SETTINGS_ENV = "IGOKIT_WEB_SETTINGS"
 
 def create_app(db: str | None = None, token: str | None = None, max_upload_mb: float = 20,
                request_timeout_s: float = 30, max_text_chars: int = 200_000,
-               cache_mb: float = 64) -> FastAPI:
+               cache_mb: float = 64, host: str | None = None,
+               allowed_host: Iterable[str] = (), page_chars: int = 100_000) -> FastAPI:
     """The app over the knowledge base in ``db`` (default: ``$IGOKIT_DB`` or the user folder).
 
     ``token``: the operator's secret for writes (none: writes are disabled). ``max_upload_mb``:
     upload limit. ``request_timeout_s``: deadline of the heavy endpoints (extract, check, code,
-    index, document view). ``max_text_chars``: longest text those endpoints accept.
+    index, document view); every other request gets a little more (503 after it).
+    ``max_text_chars``: longest text those endpoints accept.
     ``cache_mb``: memory for cached answers (:mod:`igokit.web.cache`; 0 turns the cache off).
+    ``host`` (the address served) and ``allowed_host``: the ``Host`` names answered besides the
+    loopback ones and ``$IGOKIT_ALLOWED_HOSTS`` (others: 400; see
+    :func:`igokit.web.security.allowed_hosts`). ``page_chars``: characters of a document's text
+    per page.
     """
     app = FastAPI(title="IGOkit", version=__version__, description=DESCRIPTION,
                   docs_url=None, redoc_url=None, openapi_url="/api/openapi.json",
@@ -83,9 +99,12 @@ def create_app(db: str | None = None, token: str | None = None, max_upload_mb: f
     app.state.token = token or None
     app.state.limits = Limits(max_upload_bytes=int(max_upload_mb * 1024 * 1024),
                               max_text_chars=max_text_chars,
-                              request_timeout_s=request_timeout_s)
+                              request_timeout_s=request_timeout_s, page_chars=page_chars)
+    app.state.allowed_hosts = allowed_hosts(host, allowed_host)
     app.state.write_lock = threading.Lock()
     app.state.doc_cache = {}
+    app.state.page_cache = OrderedDict()  # igokit.web.api.document_page
+    app.state.page_cache_bytes = 0
     # Searches run one at a time per worker process, first come first served (a queue, not
     # dozens of threads sharing the interpreter). Three threads with a connection each measured
     # no better under 50 clients (p99 164 vs 172 ms): the time is SQLite's ranking itself.
@@ -93,12 +112,27 @@ def create_app(db: str | None = None, token: str | None = None, max_upload_mb: f
     app.include_router(api.router)
     app.include_router(pages.router)
     _handlers(app)
+    # (the last added is the outermost)
     app.add_middleware(BodyLimitMiddleware, limits=app.state.limits)
-    app.add_middleware(SecurityHeadersMiddleware)
-    # outermost: a hit is sent without running anything else (its headers were kept whole)
+    # a hit is sent without running the app (nor the body limit: a GET has no body)
     app.add_middleware(ResponseCache, version=app.state.watch.version,
                        max_bytes=int(cache_mb * 1024 * 1024))
+    app.add_middleware(DeadlineMiddleware, limits=app.state.limits,
+                       timeout_response=_deadline_response)
+    # before the cache: a cached answer goes to allowed hosts only
+    app.add_middleware(AllowedHostsMiddleware, hosts=app.state.allowed_hosts)
+    # outermost: the headers are on every answer, a 400 for a bad host and a 503 too
+    app.add_middleware(SecurityHeadersMiddleware)
     return app
+
+
+async def _deadline_response(scope: Scope, receive: Receive, send: Send) -> None:
+    request = Request(scope, receive)
+    limits: Limits = request.app.state.limits
+    response = _problem(request, 503, "timeout",
+                        f"the request took longer than {limits.deadline_s:g} s; try again later",
+                        headers={"Retry-After": "30", "Cache-Control": "no-store"})
+    await response(scope, receive, send)
 
 
 def app_from_env() -> FastAPI:
@@ -113,7 +147,7 @@ def app_from_env() -> FastAPI:
 @contextlib.asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     yield
-    app.state.limits.executor.shutdown(wait=False, cancel_futures=True)
+    app.state.limits.shutdown()
     app.state.search_pool.shutdown(wait=False, cancel_futures=True)
     app.state.watch.close()
 
@@ -139,9 +173,11 @@ def _handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def internal(request: Request, exc: Exception) -> Response:
-        # not raised on purpose: a bug, reported as internal (never as bad input)
+        # not raised on purpose: a bug, reported as internal (never as bad input). Starlette
+        # sends this answer from outside every middleware, so it carries the headers itself.
         return _problem(request, 500, "internal-error",
-                        f"internal error ({type(exc).__name__}); this is a bug in IGOkit")
+                        f"internal error ({type(exc).__name__}); this is a bug in IGOkit",
+                        headers=dict(SECURITY_HEADERS))
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:

@@ -79,6 +79,25 @@ class ExtractOut(BaseModel):
     meta: dict[str, Any]
 
 
+class PageInfo(BaseModel):
+    """Which part of a stored document's text a page holds (:mod:`igokit.web.paging`)."""
+
+    number: int
+    pages: int
+    text_start: int
+    text_end: int
+    text_chars: int
+    first_paragraph: int
+    first_sentence: int
+
+
+class DocumentOut(ExtractOut):
+    """A page of a stored document: its text and the extraction's items in it, offsets
+    indexing this page's ``text`` (add ``page.text_start`` for offsets in the whole text)."""
+
+    page: PageInfo
+
+
 class Table(BaseModel):
     """A data table (an indicator frame) as records."""
 

@@ -7,7 +7,6 @@ import asyncio
 import datetime as dt
 import re
 from typing import Annotated, Any
-from urllib.parse import urlparse
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -22,15 +21,16 @@ from igokit.api import (
     document_count,
     document_meta,
     list_documents,
-    load_extraction,
     organization_ids,
     passage_languages,
     passage_starts,
     resolve,
+    safe_link,
 )
 from igokit.api import (
     search as search_passages,
 )
+from igokit.web.paging import check_doc_id
 from igokit.web.render import (
     TEMPLATES,
     VERDICTS,
@@ -198,22 +198,39 @@ def documents(request: Request) -> HTMLResponse:
 
 
 @router.get("/documents/{doc_id}", response_class=HTMLResponse)
-async def document(request: Request, doc_id: int, check: bool = True) -> HTMLResponse:
-    kb = _kb(request)
-    try:
-        data = load_extraction(kb.conn, doc_id)
-    except KeyError:
-        raise HTTPException(404, f"no document {doc_id}") from None
+async def document(request: Request, doc_id: int, check: bool = True,
+                   page: Annotated[int, Query(ge=1, le=1_000_000)] = 1) -> HTMLResponse:
+    """A document's text marked up, a page at a time (:mod:`igokit.web.paging`). Loading,
+    marking up and rendering run in the page pool (``Limits.page_executor``), off the event
+    loop and a few at a time; coding and claim checking in the analysis pool."""
+    from igokit.web.api import document_page
+
+    check_doc_id(doc_id)
+    kb, limits = _kb(request), _limits(request)
+    state = request.app.state
     meta = document_meta(kb.conn, doc_id)
     if meta is None:
         raise HTTPException(404, f"no document {doc_id}")
-    text: str = data["text"]
+    data = await run_limited(limits, document_page, state, kb, doc_id, page,
+                             executor=limits.page_executor)
     notes: list[str] = []
+    units, claims = await _analyses(request, doc_id, data, meta["date"], check, notes)
+    return await run_limited(limits, _document_html, request, doc_id, meta, data, units, claims,
+                             notes, executor=limits.page_executor)
+
+
+def _document_html(request: Request, doc_id: int, meta: dict[str, Any], data: dict[str, Any],
+                   units: list[dict[str, Any]], claims: list[dict[str, Any]],
+                   notes: list[str]) -> HTMLResponse:
+    kb = _kb(request)
+    info = data["page"]
+    lo, hi = info["text_start"], info["text_end"]
+    text: str = data["text"]
     spans = [Span(m["start"], m["end"], "mention", m) for m in data.get("mentions", [])]
-    units, claims = await _analyses(request, doc_id, text, meta["date"], check, notes)
     spans += [Span(t["start"], t["end"], "term", t) for u in units for t in u["terms"]]
     spans += claim_spans(claims)
-    anchors = {start: f"p{pid}" for start, pid in passage_starts(kb.conn, doc_id).items()}
+    anchors = {start - lo: f"p{pid}" for start, pid in passage_starts(kb.conn, doc_id).items()
+               if lo <= start < hi}
     mention_counts: dict[str, int] = {}
     for m in data.get("mentions", []):
         mention_counts[m["entity"]] = mention_counts.get(m["entity"], 0) + 1
@@ -223,38 +240,45 @@ async def document(request: Request, doc_id: int, check: bool = True) -> HTMLRes
                   claims=sorted(claims, key=lambda c: c["number"]), coded=coded,
                   n_units=len(units), mentions=sorted(mention_counts.items(),
                                                       key=lambda kv: -kv[1]),
-                  notes=notes, safe_url=safe_url(meta["url"]), verdicts=VERDICTS)
+                  notes=notes, safe_url=safe_url(meta["url"]), verdicts=VERDICTS, page=info)
     if notes:  # an analysis missing (time limit): not an answer to keep (igokit.web.cache)
         page.headers["cache-control"] = "no-store"
     return page
 
 
-async def _analyses(request: Request, doc_id: int, text: str, date: str | None, check: bool,
-                    notes: list[str]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Coded units and checked claims of a stored document, cached per document (documents
-    never change: they are stored by content)."""
+async def _analyses(request: Request, doc_id: int, data: dict[str, Any], date: str | None,
+                    check: bool, notes: list[str]
+                    ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Coded units and checked claims of a page of a stored document (offsets in the page's
+    text), cached per document and page (documents never change: stored by content). Claims
+    are checked on the whole document, when it is no longer than the text limit."""
     from igokit.web.api import _code  # the app's coder, shared with /api/code
 
     kb, limits = _kb(request), _limits(request)
-    cache: dict[tuple[int, bool], tuple[list[dict[str, Any]], list[dict[str, Any]]]] = \
+    info = data["page"]
+    cache: dict[tuple[int, bool, int], tuple[list[dict[str, Any]], list[dict[str, Any]]]] = \
         request.app.state.doc_cache
-    key = (doc_id, check)
+    key = (doc_id, check, info["number"])
     if key in cache:
         return cache[key]
     units: list[dict[str, Any]] = []
     claims: list[dict[str, Any]] = []
     complete = True
     try:
-        units = await run_limited(limits, _code, request.app.state, text, "sentence")
+        units = await run_limited(limits, _code, request.app.state, data["text"], "sentence")
     except HTTPException:
         notes.append("Coding took longer than the time limit and is not shown.")
         complete = False
-    if check and len(text) <= limits.max_text_chars:
+    if check and info["text_chars"] <= limits.max_text_chars:
         try:
-            claims = await run_limited(limits, _check_claims, kb, doc_id)
+            every = await run_limited(limits, _check_claims, kb, doc_id)
         except HTTPException:
             notes.append("Claim checking took longer than the time limit and is not shown.")
             complete = False
+        else:
+            lo, hi = info["text_start"], info["text_end"]
+            claims = [{**c, "start": c["start"] - lo, "end": c["end"] - lo}
+                      for c in every if lo <= c["start"] < hi]
     elif check:
         notes.append(f"Claims are not checked on texts over {limits.max_text_chars} "
                      "characters.")
@@ -372,7 +396,6 @@ def api_docs(request: Request) -> HTMLResponse:
 
 
 def safe_url(url: str | None) -> str | None:
-    """Only http(s) links are shown as links."""
-    if not url:
-        return None
-    return url if urlparse(url).scheme in ("http", "https") else None
+    """Only http(s) addresses are shown as links (the rule the report and the validator share:
+    :func:`igokit.api.safe_link`); a ``javascript:`` or ``data:`` address stays text."""
+    return safe_link(url)

@@ -90,8 +90,10 @@ def checker_for(kb: KnowledgeBase, org: str = "SCO") -> ClaimChecker:
 
 
 #: "ASTANA, July 4 (Kazinform) –", "ДУШАНБЕ, 17 сентября. /ТАСС/." — a news dispatch.
+# (Three capitals, then capitals, spaces or hyphens: "{3}" and not "{3,}", which would overlap
+# the next class and backtrack quadratically on a long run of capitals; the same matches.)
 _DATELINE_NEWS = re.compile(
-    r"^\W*[A-ZА-ЯӘҒҚҢӨҰҮҺІ]{3,}[A-ZА-ЯӘҒҚҢӨҰҮҺІ\s-]*,\s+[^\n]{0,40}?(?:\(|/|–|—|-)"
+    r"^\W*[A-ZА-ЯӘҒҚҢӨҰҮҺІ]{3}[A-ZА-ЯӘҒҚҢӨҰҮҺІ\s-]*,\s+[^\n]{0,40}?(?:\(|/|–|—|-)"
 )
 _DATELINE = re.compile(r"^\W*[A-ZА-ЯӘҒҚҢӨҰҮҺІ][\w\s.-]{1,30},\s+")
 
@@ -122,7 +124,12 @@ def resolve_as_of(
 
 def _last_day(d: FuzzyDate) -> dt.date:
     """A year or month as a reference date means its last day (what was true by then)."""
-    return d.after_last_day - dt.timedelta(days=1) if d.precision != "day" else d.first_day
+    if d.precision == "day":
+        return d.first_day
+    try:
+        return d.after_last_day - dt.timedelta(days=1)
+    except (ValueError, OverflowError):  # "9999", "9999-12": the day after is past the calendar
+        return dt.date.max
 
 
 def _written_day(ex: Any, doc_date: str | None) -> dt.date | None:

@@ -16,6 +16,7 @@ from igokit.analysis.claims.base import (
     _period,
     _Ref,
     _verdict_from_truth,
+    shift,
 )
 from igokit.analysis.claims.truth import Evidence, format_interval
 
@@ -391,7 +392,7 @@ class StatusClaims(SentenceBase):
             # says it still holds — read on a later date it is outdated
             claim.verdict = "outdated"
             claim.valid_during = [format_interval(iv) for iv in truth.intervals]
-            day_after = self.as_of + dt.timedelta(days=1)
+            day_after = shift(self.as_of, dt.timedelta(days=1))
             now = self._status_at(c.entity, _Ref(self.as_of, day_after, self.as_of.isoformat()))
             claim.expected = now
             claim.reason = (

@@ -310,11 +310,16 @@ def status_of_match(m: re.Match[str]) -> str:
     raise ValueError("no status group matched")
 
 
+# A month name in the last word of the text. Each branch is tried only where a word starts and
+# commits to the word's first month stem ((?>...)): a search that tried every position of a long
+# word ("aprapr...") would rescan the word's rest from each and take quadratic time. It finds a
+# match exactly when the plain "(?:jan|...)[a-z]*\.?\s*$" does (only whether it does is used).
 _MONTH_BEFORE = re.compile(
-    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s*$|"
-    r"(?:январ|феврал|март|апрел|ма[йя]|июн|июл|август|сентябр|октябр|ноябр|декабр)\w*\s*$|"
-    r"(?:қаңтар|ақпан|наурыз|сәуір|мамыр|маусым|шілде|тамыз|қыркүйек|қазан|қараша|"
-    r"желтоқсан)\w*\s*$"
+    r"(?<![a-z])(?>[a-z]*?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))[a-z]*+\.?\s*$|"
+    r"(?<!\w)(?>\w*?(?:январ|феврал|март|апрел|ма[йя]|июн|июл|август|сентябр|октябр|ноябр|декабр))"
+    r"\w*+\s*$|"
+    r"(?<!\w)(?>\w*?(?:қаңтар|ақпан|наурыз|сәуір|мамыр|маусым|шілде|тамыз|қыркүйек|қазан|қараша|"
+    r"желтоқсан))\w*+\s*$"
 )
 _ORDINAL_BEFORE = re.compile(
     r"(?<![\w-])(?:(\d{1,2})(?:st|nd|rd|th|-?й|-?го|-?м|-?ом|-ші|-шы|-ы|-і)?|([a-zа-яәғқңөұүһі-]+))"
