@@ -100,3 +100,19 @@ def test_cli_queries_warn_and_answer_build_still_fails(facts: Path, tmp_path: Pa
     result = runner.invoke(main, ["--db", str(db), "build"])
     assert result.exit_code == 1
     assert "mmber" in result.stderr
+
+
+def test_web_app_says_it_answers_from_the_last_good_build(facts: Path, tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from igokit.web.app import create_app
+
+    db = tmp_path / "kb.sqlite"
+    KnowledgeBase(db).conn.close()
+    _break(facts)
+    with pytest.warns(StaleDataWarning), TestClient(create_app(str(db)),
+                                                    base_url="http://127.0.0.1") as client:
+        info = client.get("/api/")
+        page = client.get("/org/XO")
+    assert info.status_code == 200 and any("mmber" in p for p in info.json()["stale_data"])
+    assert page.status_code == 200 and "last good build" in page.text

@@ -41,6 +41,13 @@ class KnowledgeBase:
                 self._conn = connect(self.path)
             return self._conn
 
+    @property
+    def stale_problems(self) -> list[str] | None:
+        """The curated data's problems when the knowledge base answers from its last good build
+        (kept-degraded mode, see :func:`igokit.kb.store.connect`); ``None`` when it is current."""
+        stale = getattr(self.conn, "stale", None)
+        return list(stale.problems) if stale is not None else None
+
     def close(self) -> None:
         if self._conn is not None:
             self._conn.close()

@@ -120,7 +120,7 @@ def info(request: Request, kb: KB, limits: Lim) -> dict[str, Any]:
             "limits": {"max_upload_bytes": limits.max_upload_bytes,
                        "max_text_chars": limits.max_text_chars,
                        "request_timeout_s": limits.request_timeout_s},
-            "endpoints": paths}
+            "endpoints": paths, "stale_data": kb.stale_problems}
 
 
 @router.get("/health", summary="Liveness: answers at once, never from the cache")

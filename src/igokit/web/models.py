@@ -137,3 +137,5 @@ class Info(BaseModel):
     writes_enabled: bool
     limits: dict[str, int | float]
     endpoints: list[str]
+    #: the curated data's problems while answers come from the last good build (else null)
+    stale_data: list[str] | None = None

@@ -62,7 +62,8 @@ def _limits(request: Request) -> Limits:
 def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
     kb = _kb(request)
     html = ENV.get_template(template).render(L=Linker(kb.conn), path=request.url.path,
-                                             writes=bool(request.app.state.token), **context)
+                                             writes=bool(request.app.state.token),
+                                             stale_data=kb.stale_problems, **context)
     return HTMLResponse(html, status_code=status)
 
 
