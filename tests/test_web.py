@@ -281,8 +281,9 @@ def test_time_limit_is_503(web_db: Path, monkeypatch: pytest.MonkeyPatch) -> Non
         return []
 
     monkeypatch.setattr(api, "_code", slow)
-    with TestClient(create_app(str(web_db), request_timeout_s=0.05),
-                    base_url="http://127.0.0.1") as c:
+    app = create_app(str(web_db), request_timeout_s=0.05)
+    app.state.limits.deadline_s = 30.0  # the endpoint's own limit is under test, not the backstop
+    with TestClient(app, base_url="http://127.0.0.1") as c:
         r = c.post("/api/code", json={"text": "Trade grew."})
         _problem(r, 503, "timeout")
         assert r.headers.get("retry-after")
