@@ -220,6 +220,13 @@ _LAZY: dict[str, str] = {
     "StoredDocument": "igokit.kb.documents:StoredDocument",
     "kwic": "igokit.analysis.kwic:kwic",
     "export_dfm": "igokit.analysis.dfm:export_dfm",
+    # how declarations change: reuse, alignment, commitment diff
+    "find_reuse": "igokit.analysis.reuse:find_reuse",
+    "passage_similarity": "igokit.analysis.reuse:passage_similarity",
+    "diff_declarations": "igokit.analysis.declarations:diff_declarations",
+    "align_documents": "igokit.analysis.declarations:align_documents",
+    "passage_alignment_score": "igokit.analysis.declarations:passage_alignment_score",
+    "load_commitment_cues": "igokit.analysis.declarations:load_commitment_cues",
     # content analysis
     "load_codebook": "igokit.analysis.codebook:load_codebook",
     "DictionaryCoder": "igokit.analysis.coding:DictionaryCoder",
@@ -238,6 +245,21 @@ _LAZY: dict[str, str] = {
     "PIPELINE_VERSION": "igokit.text.pipeline:PIPELINE_VERSION",
     "check_extraction": "igokit.analysis.claims:check_extraction",
     "CheckReport": "igokit.analysis.claims:CheckReport",
+    # events checked against the knowledge base; GDELT events imported and checked
+    "check_events": "igokit.analysis.events.check:check_events",
+    "EventChecker": "igokit.analysis.events.check:EventChecker",
+    "import_gdelt": "igokit.analysis.importers.gdelt:import_gdelt",
+    "read_gdelt": "igokit.analysis.importers.gdelt:read_gdelt",
+    # events read from documents (issue 15)
+    "extract_events": "igokit.analysis.events.extract:extract_events",
+    "merge_events": "igokit.analysis.events.merge:merge_events",
+    "document_events": "igokit.analysis.events.service:document_events",
+    "events": "igokit.analysis.events.service:events",
+    "event_counts": "igokit.analysis.events.service:event_counts",
+    "initiative_chronology": "igokit.analysis.events.service:initiative_chronology",
+    "event_type_years": "igokit.analysis.events.service:type_year_table",
+    "Event": "igokit.analysis.events.model:Event",
+    "EVENT_TYPES": "igokit.analysis.events.model:EVENT_TYPES",
     # indicators
     "import_files": "igokit.analysis.importers:import_files",
     "observations": "igokit.kb.indicators:observations",

@@ -48,8 +48,12 @@ LAZY_COMMANDS = {
     "reconcile": "igokit.cli_layers:reconcile",
     "propose": "igokit.cli_layers:propose",
     "kwic": "igokit.cli_corpus:kwic",
+    "diff": "igokit.cli_diff:diff",
+    "reuse": "igokit.cli_diff:reuse",
     "process": "igokit.cli_distributed:process",
     "load-parquet": "igokit.cli_distributed:load_parquet",
+    "gdelt": "igokit.cli_gdelt:gdelt",
+    "events": "igokit.cli_events:events_cmd",
 }
 
 

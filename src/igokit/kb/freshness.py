@@ -14,7 +14,8 @@ from importlib.util import find_spec
 from pathlib import Path
 
 #: Folders of data/ that hold settings read by their own loaders, not facts for the catalog.
-NOT_FACTS = frozenset({"codebook", "indices", "claims", "mappings", "coverage", "vocabulary"})
+NOT_FACTS = frozenset({"codebook", "indices", "claims", "mappings", "coverage", "vocabulary",
+                       "event_rules", "declarations"})
 
 #: The modules that turn the curated files into rows (a change to them is a change of build) and
 #: those that register migrations (a change to them may bring a table the database lacks).

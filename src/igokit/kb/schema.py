@@ -79,7 +79,8 @@ EXTRA_MIGRATIONS: list[Migration] = []
 #: command that finds the database current (the quick stamp in :mod:`igokit.kb.freshness` covers
 #: these files too) does not pay for importing the document and layer code it does not use.
 #: tests/test_kb_freshness.py checks that every module calling ``register_migration`` is listed.
-MIGRATION_MODULES = ("igokit.kb.documents", "igokit.kb.indicators", "igokit.kb.layers")
+MIGRATION_MODULES = ("igokit.kb.documents", "igokit.kb.indicators", "igokit.kb.layers",
+                     "igokit.kb.doc_events")
 _HOOKS: list[Callable[[sqlite3.Connection], None]] = []
 
 

@@ -29,7 +29,8 @@ _FIGURE_SUFFIXES = (".svg", ".png", ".csv", ".json")
 
 NAV = {"overview": "Overview", "membership": "Membership", "timeline": "Timeline",
        "summits": "Summits & chairs", "content": "Documents", "indicators": "Indicators",
-       "claims": "Claim checks", "sources": "Sources"}
+       "claims": "Claim checks", "declarations": "Declarations", "events": "Events",
+       "sources": "Sources"}
 
 Progress = Callable[[str, int, int], None]
 

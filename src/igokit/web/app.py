@@ -111,6 +111,10 @@ def create_app(db: str | None = None, token: str | None = None, max_upload_mb: f
     app.state.search_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="igokit-search")
     app.include_router(api.router)
     app.include_router(pages.router)
+    from igokit.web.diff import router as diff_router  # /diff, /api/diff, /api/reuse
+    app.include_router(diff_router)
+    from igokit.web.events import router as events_router  # /events, /api/events
+    app.include_router(events_router)
     _handlers(app)
     # (the last added is the outermost)
     app.add_middleware(BodyLimitMiddleware, limits=app.state.limits)

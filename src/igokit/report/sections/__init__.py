@@ -9,6 +9,8 @@ from igokit.report.sections import (
     claims,
     content,
     country,
+    declarations,
+    events,
     indicators,
     membership,
     overview,
@@ -27,6 +29,8 @@ BUILDERS: list[tuple[str, Callable[[ReportContext], Section]]] = [
     ("content", content.build),
     ("indicators", indicators.build),
     ("claims", claims.build),
+    ("declarations", declarations.build),
+    ("events", events.build),
     ("sources", sources.build),
 ]
 
