@@ -19,6 +19,9 @@ EVENT_TYPES = ("summit_held", "chair_handed_over", "chair_assumed", "application
                "document_adopted", "entered_into_force", "official_appointed", "body_founded",
                *INITIATIVE_TYPES)
 
+#: Types whose actors are participants (founders, signatories), not what identifies the event.
+PARTICIPANT_ACTORS = frozenset({"body_founded", "document_adopted"})
+
 Precision = Literal["day", "month", "year"]
 CheckVerdict = Literal["confirmed", "new", "conflict"]
 
@@ -61,7 +64,12 @@ class Event:
         return len(self.reports)
 
     def key(self) -> tuple[str, tuple[str, ...], str | None]:
-        """What identifies the event for merging (type, actors, object); dates compared apart."""
+        """What identifies the event for merging (type, actors, object); dates and places are
+        compared apart. The founding of a body and the adoption of a document are identified by
+        what was founded or adopted: texts name the founders or signatories differently (all
+        six, two of them, "the SCO"), which is no reason to count two events."""
+        if self.type in PARTICIPANT_ACTORS:
+            return (self.type, (), self.object)
         return (self.type, tuple(sorted(self.actors)), self.object)
 
     def to_dict(self) -> dict[str, Any]:
