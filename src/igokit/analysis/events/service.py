@@ -174,6 +174,8 @@ def event_counts(kb: KnowledgeBase, by: str = "type", org: str = "SCO",
             c.n_reports += ev.n_reports
             c.by_type[ev.type] = c.by_type.get(ev.type, 0) + 1
     order = {t: i for i, t in enumerate(EVENT_TYPES)}
+    if by == "chair_term":  # in the order of the terms, then the events outside any
+        order = {t: i for i, (t, _, _) in enumerate(sorted(terms, key=lambda x: x[1]))}
     rows = sorted(counts.values(), key=lambda c: (order.get(c.key, 99), c.key))
     return Rows(rows, read_as=f"{len(evs)} events by {by}")
 
