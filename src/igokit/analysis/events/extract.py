@@ -17,6 +17,7 @@ only when the clause says "today").
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -101,6 +102,10 @@ def extract_from_extraction(
     cued = reader.from_cues(day, written)
     # a body named by the cues is more exact than the claim checker's founding of the SCO
     found = [f for f in cued if f.type == "body_founded"] + from_claims + cued
+    titles = _title_lines(ex.text)
+    # a headline, or a headline and its dateline read as one sentence (no full stop in it)
+    found = [f for f in found if not any(a <= f.start < b for a, b in titles)
+             or re.search(r"[.!?]\s", ex.text[f.start:f.end] + " ")]
     found = _split_states(_dedupe(found))
     out = []
     sentence_lang = {s.start: s.lang for s in ex.sentences}
@@ -111,6 +116,27 @@ def extract_from_extraction(
                              doc_date=doc_date)
         out.append(Event(f.type, f.actors, f.object, f.date, f.precision,  # type: ignore[arg-type]
                          f.place, [report], cameo=reader.rules.cameo.get(f.type)))
+    return out
+
+
+def _title_lines(text: str) -> list[tuple[int, int]]:
+    """The spans of the headlines (not events, GUIDE): the first line of the text, and a line
+    in title case, when it has no final punctuation ("Third SCO Summit Meeting Held in Moscow";
+    "Главы государств ШОС подписали декларацию 2021-09-18 11:00:09"). An item of a list is
+    not one ("9. Granting the Republic of ...")."""
+    out = []
+    first = True
+    for m in re.finditer(r"[^\n]+", text):
+        line = m.group().strip()
+        if not line:
+            continue
+        words = line.split()
+        caps = sum(w[:1].isupper() for w in words if len(w) > 3)
+        long_words = sum(len(w) > 3 for w in words) or 1
+        if (line[-1] not in ".!?…:;»\"”)" and not _LIST_ITEM.match(line) and len(words) <= 25
+                and (first or (len(words) >= 3 and caps / long_words >= 0.6))):
+            out.append((m.start(), m.end()))
+        first = False
     return out
 
 
@@ -186,6 +212,9 @@ class _Reader:
             return None
         found = self._from_claim(c)
         span = self.text[c.start:c.end].lower()
+        state = self.rules.not_events.search(self.text[c.start:c.end + 60].lower())
+        if state is not None and state.start() < c.end - c.start:
+            return None  # "has been an observer since 2005": a state, not an event
         if found is not None and found.type in _NOMINAL_TYPES and _NOMINAL.search(span):
             return None
         if found is not None and found.type == "accession_started" and re.search(
@@ -277,10 +306,16 @@ class _Reader:
     # -- cues ------------------------------------------------------------------------------------
     def from_cues(self, day: dt.date, written: dt.date | None) -> list[_Found]:
         out: list[_Found] = []
+        in_list = False  # inside a list of decisions ("Among the decisions agreed were: 1. ...")
         for sent in self.ex.sentences:
             ctx = _Sentence(self.ck, self.text, sent.start, sent.end, self.ex, self.about_org,
                             self.index)
             ctx.as_of, ctx.written = day, written
+            item = in_list and bool(_LIST_ITEM.match(self.text, sent.start))
+            in_list = item or bool(self.rules.list_intros.search(ctx.low.rstrip()))
+            if item:
+                out += self._list_item(ctx)
+                continue
             if not ctx.org_ok or ctx.is_headline():
                 continue
             out += self._initiatives(ctx)
@@ -292,6 +327,19 @@ class _Reader:
             out += self._steps(ctx)
             out += self._admissions(ctx)
         return out
+
+    def _list_item(self, ctx: _Sentence) -> list[_Found]:
+        """An item of a list of decisions: the event it says (a status granted, a memorandum
+        signed, an admission launched), else a document adopted (its noun, else its words)."""
+        found = self._admissions(ctx) + self._steps(ctx) + self._bodies(ctx)
+        if found or any(self.rules.cues[k].search(ctx.low) for k in _ITEM_TYPES):
+            return found  # another event (the claims read "Launching the procedure of ...")
+        m = _LIST_ITEM.match(self.text, ctx.start)
+        s = m.end() if m else ctx.start
+        kinds = [(rx.search(ctx.low), kind) for kind, rx in self.rules.document_nouns]
+        hits = [(h.start(), kind) for h, kind in kinds if h is not None]
+        obj = min(hits)[1] if hits else _phrase(self.text, s, ctx.end)
+        return [self._found(ctx, "document_adopted", s, ctx.end, ["SCO"], obj)]
 
     def _admissions(self, ctx: _Sentence) -> list[_Found]:
         """A status granted ("granting Maldives the status of dialogue partner", "получили
@@ -312,7 +360,7 @@ class _Reader:
                 continue
             obj = "member"
             if kind == "status_granted":
-                win = self.text[max(lo, s - 60):min(hi, e + 60)].lower()
+                win = self.text[max(lo, s - 60):min(hi, e + 100)].lower()
                 found = next((st for st, w in _STATUS_WORDS if re.search(w, win)), None)
                 if found is None:
                     continue
@@ -350,6 +398,9 @@ class _Reader:
             s, e = m.start() + ctx.start, m.end() + ctx.start
             if _hedged(ctx, s, e) or ctx.negated(s, e) or _future(ctx, s, e):
                 continue
+            state = self.rules.not_events.search(ctx.low, max(0, m.start() - 60), m.end() + 60)
+            if state is not None and state.start() <= m.start() < state.end():
+                continue  # "присоединилась к договорам": the verb of a state, not of an event
             out.append((s, e))
         return out
 
@@ -443,7 +494,34 @@ class _Reader:
                     actors = before if len(before) >= 2 else ["SCO"]
                 else:
                     actors = ["SCO"]
-                out.append(self._found(ctx, kind, s, e, actors, obj))
+                ev = self._found(ctx, kind, s, e, actors, obj)
+                more = (self._more_documents(ctx, doc[1], ctx.end)
+                        if kind == "document_adopted" else [])
+                if more:
+                    ev.end = _trim(self.text, ev.start, more[0][0])[1]
+                out.append(ev)
+                for a, b, other in more:
+                    out.append(_Found(kind, a, b, actors, other, ev.date, ev.precision, ev.place,
+                                      ev.reported))
+        return out
+
+    def _more_documents(self, ctx: _Sentence, first: int, end: int
+                        ) -> list[tuple[int, int, str]]:
+        """The further documents of a list ("signed the Charter, the Declaration and the
+        Agreement"): an item after the first document's that opens with a document noun (within
+        its first words; a noun deeper in an item belongs to the first one's title)."""
+        out: list[tuple[int, int, str]] = []
+        items = list(_LIST_SEP.finditer(self.text, first, end))
+        bounds = [m.end() for m in items] + [end]
+        for a, b in itertools.pairwise(bounds):
+            head = " ".join(_WORD.findall(self.text[a:b].lower())[:4])
+            if not head:
+                continue
+            hits = [(h.start(), kind) for kind, rx in self.rules.document_nouns
+                    if (h := rx.search(head)) is not None]
+            if hits:
+                a, b = _trim(self.text, a, b)
+                out.append((a, b, min(hits)[1]))
         return out
 
     def _chairs(self, ctx: _Sentence) -> list[_Found]:
@@ -475,11 +553,26 @@ class _Reader:
                 if m.kind in ("body", "organization") and m.entity in self.ck.org_ids
                 and ctx.same_clause(m.start, s) and min(abs(m.start - e), abs(m.end - s)) < 60
             ]
+            lo = _trim(self.text, *ctx.clause_of(s, e))[0]
+            subject_first = bool(_KK.search(ctx.low))  # Kazakh: the subject opens, the verb ends
             for bid, rx in self.rules.bodies:
                 for m in rx.finditer(ctx.low):
-                    a = m.start() + ctx.start
-                    if ctx.same_clause(a, s) and min(abs(a - e), abs(m.end() + ctx.start - s)) < 60:
+                    a, b = m.start() + ctx.start, m.end() + ctx.start
+                    if ctx.same_clause(a, s) and (min(abs(a - e), abs(b - s)) < 60
+                                                  or (subject_first and a <= lo + 2 < s)):
                         bodies.append((a, bid))
+            # "the SCO Public Diplomacy Center": the SCO names whose body, not the body founded
+            bodies = [b for b in bodies if b[1] != "SCO" or not _MODIFIER.match(
+                self.text, self._name_end(b[0]))]
+            decided = bool(_DECISION.match(ctx.low, s - ctx.start))
+            if decided:  # "the SCO decided to set up X": the body is what follows
+                owners = [b for b in bodies if b[0] < s]
+                bodies = [b for b in bodies if b[0] >= e]
+                if not bodies and owners:
+                    obj = _phrase(self.text, e, ctx.end, 5)
+                    if obj:
+                        out.append(self._found(ctx, "body_founded", s, e, ["SCO"], obj))
+                    continue
             if not bodies:
                 continue
             body = min(bodies, key=lambda b: (b[1] == "SCO", abs(b[0] - s)))[1]
@@ -489,6 +582,10 @@ class _Reader:
             out.append(self._found(ctx, "body_founded", s, e,
                                    founders if len(founders) >= 2 else ["SCO"], body))
         return out
+
+    def _name_end(self, start: int) -> int:
+        m = _NAME.match(self.text, start)
+        return m.end() if m else start
 
     def _officials(self, ctx: _Sentence) -> list[_Found]:
         if not ctx.persons:
@@ -507,7 +604,8 @@ class _Reader:
         return out
 
     def _summits(self, ctx: _Sentence) -> list[_Found]:
-        cues = list(lx.SUMMIT_RE.finditer(ctx.low))
+        cues = (list(lx.SUMMIT_RE.finditer(ctx.low))
+                + list(self.rules.summit_attendees.finditer(ctx.low)))
         if not cues:
             return []
         out: list[_Found] = []
@@ -592,6 +690,19 @@ def _trim(text: str, lo: int, hi: int) -> tuple[int, int]:
 
 
 _WORD = re.compile(r"[\w’'-]+")
+#: the types an item of a list of decisions may say instead of a document adopted
+_ITEM_TYPES = ("status_granted", "accession_started", "memorandum_signed",
+               "application_submitted", "body_founded")
+#: an item of a numbered or bulleted list: "1. ", "2) ", "- ", "• "
+_LIST_ITEM = re.compile(r"\s*(?:\d{1,2}[.)]|[-•–—*])\s+")
+#: what separates the items of a list of documents: a comma, a semicolon, "and", "и", "және"
+_LIST_SEP = re.compile(r"[,;]\s*(?:(?:and|и|және)\s+)?|\s(?:and|и|және)\s")
+#: a decision to found ("agreed to set up", "решили создать"): the founders come before it
+_DECISION = re.compile(r"agreed|decided|решил|договорил")
+#: the SCO's name as written (its abbreviation or its full name)
+_NAME = re.compile(r"(?i:shanghai\s+cooperation\s+organi[sz]ation|sco|шос|шыұ)")
+#: a capitalised word after the SCO's name: the SCO names a body's owner ("SCO Energy Club")
+_MODIFIER = re.compile(r"[ \t]+(?!(?:Summit|Was|Has|Is)\b)[A-Z][a-z]")
 _KK = re.compile("[әғқңөұүһі]")
 
 

@@ -4,11 +4,12 @@ Two reports are of the same event when they have the same type, actors and objec
 founded or a document adopted: the same object, whoever the text names as founders or
 signatories) and their dates agree: the same year, month or day at the coarser of the two
 precisions (no date agrees with any, but an undated report of an event that recurs, such as a
-summit, joins only an event in the same place). Events that happen once to their subject (a state admitted, a status granted, a body
-founded, an official appointed, a chairmanship taken over ...) also merge when their dates
+summit, joins only an event in the same place). Events that happen once to their subject (a
+state admitted, a status granted, a body founded, an official appointed, a chairmanship taken
+over ...) also merge when their dates
 disagree by at most a year ("India joined in 2016" and "on 9 June 2017"): that disagreement is
-what a reader needs to see. The merged event shows the date and place most reports give (ties:
-the more precise date); every date and place the reports give is kept side by side in
+what a reader needs to see. The merged event shows the date and place most reports give (the
+year most reports fall in, then the month, then the day); every date and place the reports give is kept side by side in
 ``variants`` when they differ.
 """
 

@@ -41,6 +41,12 @@ class EventRules:
     #: a summit named with a place (and a day) but no verb: "the summit in Ufa yesterday"
     summit_settings: re.Pattern[str] = re.compile("(?!)")
     yesterday: re.Pattern[str] = re.compile("(?!)")
+    #: who attended a summit, naming it without the word: "the heads of state met in Moscow"
+    summit_attendees: re.Pattern[str] = re.compile("(?!)")
+    #: the line before a list of decisions or documents: "Among the decisions agreed were:"
+    list_intros: re.Pattern[str] = re.compile("(?!)")
+    #: a state in an event's words: "has been an observer since 2005", "joined the treaty"
+    not_events: re.Pattern[str] = re.compile("(?!)")
 
 
 def load_rules(path: Path | None = None) -> EventRules:
@@ -86,6 +92,9 @@ def load_rules(path: Path | None = None) -> EventRules:
         path=r.path,
         summit_settings=r.compile("summit_settings", "left"),
         yesterday=r.compile("yesterday", "left"),
+        summit_attendees=r.compile("summit_attendees", "left"),
+        list_intros=r.compile("list_intros", "left"),
+        not_events=r.compile("not_events", "left"),
     )
     if r.problems:
         raise DataError(r.problems)
