@@ -9,8 +9,8 @@ state admitted, a status granted, a body founded, an official appointed, a chair
 over ...) also merge when their dates
 disagree by at most a year ("India joined in 2016" and "on 9 June 2017"): that disagreement is
 what a reader needs to see. The merged event shows the date and place most reports give (the
-year most reports fall in, then the month, then the day); every date and place the reports give is kept side by side in
-``variants`` when they differ.
+year most reports fall in, then the month, then the day); every date and place the reports
+give is kept side by side in ``variants`` when they differ.
 """
 
 from __future__ import annotations
