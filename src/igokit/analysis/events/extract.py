@@ -444,7 +444,8 @@ class _Reader:
                         continue
                     obj = (_phrase_before(self.text, ctx.start, spans[0][0])
                            if _KK.search(ctx.low) else _phrase(self.text, spans[0][1], ctx.end))
-                    if not obj:
+                    # unnamed: only words that say what the initiative is (events.v1.yaml)
+                    if not obj or not self.rules.initiative_phrases.match(obj):
                         continue
                 if kind == "initiative_proposed":
                     who = self._in_clause(ctx, kazakh, s, e, 160)

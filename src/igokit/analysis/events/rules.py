@@ -47,6 +47,8 @@ class EventRules:
     list_intros: re.Pattern[str] = re.compile("(?!)")
     #: a state in an event's words: "has been an observer since 2005", "joined the treaty"
     not_events: re.Pattern[str] = re.compile("(?!)")
+    #: what the words naming an initiative the knowledge base does not know must look like
+    initiative_phrases: re.Pattern[str] = re.compile("(?!)")
 
 
 def load_rules(path: Path | None = None) -> EventRules:
@@ -95,6 +97,9 @@ def load_rules(path: Path | None = None) -> EventRules:
         summit_attendees=r.compile("summit_attendees", "left"),
         list_intros=r.compile("list_intros", "left"),
         not_events=r.compile("not_events", "left"),
+        initiative_phrases=re.compile(r"^(?:" + r._alternation(
+            r.data["initiative_phrases"], "initiative_phrases", "none") + ")")
+        if isinstance(r.data.get("initiative_phrases"), Record) else re.compile("(?!)"),
     )
     if r.problems:
         raise DataError(r.problems)
