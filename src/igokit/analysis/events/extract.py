@@ -464,7 +464,12 @@ class _Reader:
                 else:
                     states = [c.entity for c in self._in_clause(ctx, ctx.countries, s, e)]
                     actors = states[:1] or ["KAZ"]
-                out.append(self._found(ctx, kind, s, e, actors, obj))
+                found = self._found(ctx, kind, s, e, actors, obj)
+                if found.date and obj and found.date[:4] in obj:
+                    # the year in the initiative's own name ("2024 was declared the Year of
+                    # Ecology", initiative:...-2024) says what it is, not when this step was
+                    found.date = found.precision = None
+                out.append(found)
         return out
 
     def _document_kind(self, ctx: _Sentence, s: int, e: int) -> tuple[str, int] | None:

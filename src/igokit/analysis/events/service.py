@@ -224,7 +224,8 @@ def initiative_chronology(kb: KnowledgeBase, country: str = "KAZ", start: str | 
         dated = sorted(e.date for e in got if e.date)
         d_docs = dated[0] if dated else None
         d_kb, sid = kb_steps.get(key, (None, None))
-        agree = None if not got or key not in kb_steps else dates_compatible(d_docs, d_kb)
+        agree = (None if not got or key not in kb_steps or d_docs is None  # unknown
+                 else dates_compatible(d_docs, d_kb))
         when = d_docs or d_kb
         if when and ((start and when[:len(start)] < start[:len(when)])
                      or (end and when[:len(end)] > end[:len(when)])):
