@@ -56,7 +56,14 @@ from igokit.web.models import (
 )
 from igokit.web.paging import check_doc_id, no_page, page_bounds, split_pages
 from igokit.web.render import highlight_snippet
-from igokit.web.security import Limits, check_text_size, check_token, run_limited
+from igokit.web.security import (
+    Limits,
+    check_text_size,
+    check_token,
+    get_kb,
+    get_limits,
+    run_limited,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -77,16 +84,6 @@ router = APIRouter(prefix="/api", responses=ERRORS)
 Org = Annotated[str, Query(description="Organization: id (SCO), acronym or name in en/ru/kk.")]
 OnDate = Annotated[str | None, Query(alias="on", description="YYYY, YYYY-MM or YYYY-MM-DD; "
                                      "default today. A partial date means the whole period.")]
-
-
-def get_kb(request: Request) -> KnowledgeBase:
-    kb: KnowledgeBase = request.app.state.kb
-    return kb
-
-
-def get_limits(request: Request) -> Limits:
-    limits: Limits = request.app.state.limits
-    return limits
 
 
 KB = Annotated[KnowledgeBase, Depends(get_kb)]

@@ -17,7 +17,7 @@ from igokit.api import (
     list_documents,
 )
 from igokit.web.paging import check_doc_id
-from igokit.web.security import Limits, run_limited
+from igokit.web.security import get_kb, get_limits, run_limited
 
 router = APIRouter()
 
@@ -27,14 +27,8 @@ Every = Annotated[bool, Query(alias="all", description=(
     "Compare every sentence, not only those with a commitment cue."))]
 
 
-def _kb(request: Request) -> KnowledgeBase:
-    kb: KnowledgeBase = request.app.state.kb
-    return kb
-
-
-def _limits(request: Request) -> Limits:
-    limits: Limits = request.app.state.limits
-    return limits
+_kb = get_kb
+_limits = get_limits
 
 
 def _check(kb: KnowledgeBase, doc_id: int) -> None:

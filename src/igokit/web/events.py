@@ -9,7 +9,7 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 
 from igokit.api import EVENT_TYPES, KnowledgeBase, event_counts, events, initiative_chronology
-from igokit.web.security import Limits, run_limited
+from igokit.web.security import get_kb, get_limits, run_limited
 
 router = APIRouter()
 
@@ -20,14 +20,8 @@ Country = Annotated[str | None, Query(max_length=3, pattern="^[A-Za-z]{3}$", des
 Year = Annotated[int | None, Query(ge=1900, le=2100)]
 
 
-def _kb(request: Request) -> KnowledgeBase:
-    kb: KnowledgeBase = request.app.state.kb
-    return kb
-
-
-def _limits(request: Request) -> Limits:
-    limits: Limits = request.app.state.limits
-    return limits
+_kb = get_kb
+_limits = get_limits
 
 
 def _query(kb: KnowledgeBase, org: str, types: list[str] | None, country: str | None,

@@ -42,21 +42,15 @@ from igokit.web.render import (
     highlight_snippet,
     mark_text,
 )
-from igokit.web.security import Limits, run_limited
+from igokit.web.security import get_kb, get_limits, run_limited
 
 router = APIRouter(include_in_schema=False)
 ENV = environment()
 STATUS_LABELS = STATUS_PLURALS  # data/vocabulary/statuses.yaml
 
 
-def _kb(request: Request) -> KnowledgeBase:
-    kb: KnowledgeBase = request.app.state.kb
-    return kb
-
-
-def _limits(request: Request) -> Limits:
-    limits: Limits = request.app.state.limits
-    return limits
+_kb = get_kb
+_limits = get_limits
 
 
 def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:

@@ -29,6 +29,8 @@ from fastapi import HTTPException, Request
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from igokit.api import KnowledgeBase
+
 R = TypeVar("R")
 
 CSP = ("default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
@@ -309,3 +311,15 @@ def _consume(task: asyncio.Future[Any]) -> None:
     """An abandoned request's outcome: nobody waits for it (no 'never retrieved' warning)."""
     with contextlib.suppress(BaseException):
         task.exception()
+
+
+def get_kb(request: Request) -> KnowledgeBase:
+    """The app's knowledge base (a FastAPI dependency and a helper of the page modules)."""
+    kb: KnowledgeBase = request.app.state.kb
+    return kb
+
+
+def get_limits(request: Request) -> Limits:
+    """The app's limits (a FastAPI dependency and a helper of the page modules)."""
+    limits: Limits = request.app.state.limits
+    return limits
