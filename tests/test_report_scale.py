@@ -9,11 +9,20 @@ import csv
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from igokit.analysis.ingest import ingest
-from igokit.api import KnowledgeBase, check_text, coded_units, document_text, list_documents
+from igokit.api import (
+    KnowledgeBase,
+    check_text,
+    coded_units,
+    document_text,
+    extract_events,
+    list_documents,
+    load_extraction,
+)
 from igokit.report import docpass
 from igokit.report.build import build_report
 from igokit.report.sections import claims, content
@@ -113,13 +122,25 @@ def test_few_documents_keep_a_row_each(many: KnowledgeBase, tmp_path: Path) -> N
 
 def test_the_document_pass_is_the_same_in_processes(many: KnowledgeBase,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    docs = [(d.id, d.date) for d in list_documents(many.conn)]
+    docs = [(d.id, d.date, True) for d in list_documents(many.conn)]
     one = list(docpass.document_pass(many, docs, "SCO", workers=1))
     monkeypatch.setattr(docpass, "MIN_PER_WORKER", 1)
     monkeypatch.setattr(docpass, "CHUNK", 2)
     two = list(docpass.document_pass(many, docs, "SCO", workers=2))
-    assert [(r.doc_id, r.check, r.flagged, r.areas) for r in two] == \
-        [(r.doc_id, r.check, r.flagged, r.areas) for r in one]
+    assert [(r.doc_id, r.check, r.flagged, r.areas, r.events) for r in two] == \
+        [(r.doc_id, r.check, r.flagged, r.areas, r.events) for r in one]
+    # the events the pass reads with the claims are those the event reader finds alone
+    dates = {d[0]: d[1] for d in docs}
+
+    def key(e: dict[str, Any]) -> tuple[Any, ...]:
+        return (e["type"], e["actors"], e["object"], e["date"],
+                [(x["start"], x["end"]) for x in e["reports"]])
+
+    for r in one:
+        alone = extract_events(load_extraction(many.conn, r.doc_id), kb=many,
+                               doc_date=dates[r.doc_id], doc_id=r.doc_id)
+        assert [key(e) for e in r.events] == [key(e.to_dict()) for e in alone]
+    assert any(r.events for r in one)
     for r in one:  # what the report keeps of each check is the check of its text
         text, date = document_text(many.conn, r.doc_id)
         report = check_text(many, text, doc_date=date)

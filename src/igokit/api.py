@@ -254,6 +254,8 @@ _LAZY: dict[str, str] = {
     "extract_events": "igokit.analysis.events.extract:extract_events",
     "merge_events": "igokit.analysis.events.merge:merge_events",
     "document_events": "igokit.analysis.events.service:document_events",
+    "report_events": "igokit.analysis.events.service:report_events",
+    "cache_document_events": "igokit.analysis.events.service:cache_document_events",
     "events": "igokit.analysis.events.service:events",
     "event_counts": "igokit.analysis.events.service:event_counts",
     "initiative_chronology": "igokit.analysis.events.service:initiative_chronology",

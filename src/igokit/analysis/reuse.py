@@ -134,6 +134,17 @@ def _covered(words: Sequence[WordKey], sh: Sequence[str], common: set[str], k: i
     return spans
 
 
+def _set_similarity(set_a: set[str], set_b: set[str]) -> Similarity:
+    """Jaccard and containment of two shingle sets (no spans): :func:`compare_keys` for a
+    corpus search, where each sentence's set is made once, not once per candidate pair."""
+    common = len(set_a & set_b)
+    union = len(set_a) + len(set_b) - common
+    smaller = min(len(set_a), len(set_b))
+    return Similarity(jaccard=common / union if union else 0.0,
+                      containment=common / smaller if smaller else 0.0,
+                      shared=common, n_a=len(set_a), n_b=len(set_b))
+
+
 def compare_keys(words_a: Sequence[WordKey], words_b: Sequence[WordKey], k: int = DEFAULT_K
                  ) -> Similarity:
     """The exact similarity of two passages already cut into keys."""
@@ -273,7 +284,7 @@ def find_reuse_in_units(units: Sequence[Unit], *, threshold: float = DEFAULT_THR
             if j <= i or keyed[i][0].doc_id == keyed[j][0].doc_id:
                 continue
             a, b = (i, j) if _order(keyed[i][0]) <= _order(keyed[j][0]) else (j, i)
-            sim = compare_keys(keyed[a][1], keyed[b][1], k)
+            sim = _set_similarity(sets[a], sets[b])  # the rows need no spans: sets suffice
             if sim.score >= threshold:
                 found[(keyed[a][0].doc_id, keyed[b][0].doc_id)].append((a, b, sim))
     rows: list[ReusePair] = []

@@ -1,6 +1,8 @@
 """One pass over the ingested documents for the report: each stored extraction is read once,
-its claims checked (:func:`igokit.api.check_extraction`) and its sentences coded to policy areas
-with the languages found at ingestion — in several processes when there are many documents.
+its claims checked (:func:`igokit.api.check_extraction`), its events read from those claims
+(:func:`igokit.api.report_events`, kept in the knowledge base's event cache) and its sentences
+coded to policy areas with the languages found at ingestion — in several processes when there
+are many documents.
 
 The results do not depend on the number of processes: each document is handled alone, and the
 results come back in document order.
@@ -10,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -19,12 +21,17 @@ from igokit.api import (
     CheckReport,
     DictionaryCoder,
     KnowledgeBase,
+    cache_document_events,
     check_extraction,
     load_extraction,
+    report_events,
 )
 
 #: Documents per task sent to a worker process.
 CHUNK = 50
+#: The most recent documents whose events the pass reads (the report's events section covers
+#: them; `igokit events` reads every document): keeps the report's time bounded.
+MAX_EVENT_DOCUMENTS = 500
 #: Fewer documents than this per worker and the pass runs in this process (starting a worker
 #: costs about a second: imports, the linker, the codebook).
 MIN_PER_WORKER = 100
@@ -46,6 +53,8 @@ class DocumentResult:
     flagged: list[dict[str, Any]]
     #: the policy areas of each sentence, in text order
     areas: list[list[str]]
+    #: the events read from the claims (the event cache's form)
+    events: list[dict[str, Any]] = field(default_factory=list)
 
 
 def summarise(report: CheckReport) -> tuple[dict[str, Any], list[dict[str, Any]]]:
@@ -70,8 +79,8 @@ class _Worker:
         self.kb, self.org = kb, org
         self.coder = DictionaryCoder()
 
-    def run(self, doc: tuple[int, str | None]) -> DocumentResult:
-        doc_id, date = doc
+    def run(self, doc: tuple[int, str | None, bool]) -> DocumentResult:
+        doc_id, date, with_events = doc
         data = load_extraction(self.kb.conn, doc_id)
         report = check_extraction(self.kb, data, doc_date=date, org=self.org)
         text: str = data["text"]
@@ -82,7 +91,8 @@ class _Worker:
         else:
             units = self.coder.code(text)
         check, flagged = summarise(report)
-        return DocumentResult(doc_id, check, flagged, [list(u.areas) for u in units])
+        events = report_events(self.kb, doc_id, report, org=self.org) if with_events else []
+        return DocumentResult(doc_id, check, flagged, [list(u.areas) for u in units], events)
 
 
 _PROCESS: dict[str, _Worker] = {}
@@ -92,15 +102,16 @@ def _init(path: str, org: str) -> None:
     _PROCESS["worker"] = _Worker(KnowledgeBase(path), org)
 
 
-def _run_chunk(docs: list[tuple[int, str | None]]) -> list[DocumentResult]:
+def _run_chunk(docs: list[tuple[int, str | None, bool]]) -> list[DocumentResult]:
     worker = _PROCESS["worker"]
     return [worker.run(d) for d in docs]
 
 
-def document_pass(kb: KnowledgeBase, docs: Sequence[tuple[int, str | None]], org: str,
+def document_pass(kb: KnowledgeBase, docs: Sequence[tuple[int, str | None, bool]], org: str,
                   workers: int = 1, progress: Callable[[int], None] | None = None
                   ) -> Iterator[DocumentResult]:
-    """A :class:`DocumentResult` for each ``(doc_id, date)``, in the order given."""
+    """A :class:`DocumentResult` for each ``(doc_id, date, with_events)``, in the order
+    given (``with_events``: read its events too)."""
     if workers <= 1 or len(docs) < MIN_PER_WORKER * 2:
         worker = _Worker(kb, org)
         for d in docs:
@@ -120,6 +131,19 @@ def document_pass(kb: KnowledgeBase, docs: Sequence[tuple[int, str | None]], org
 def results(ctx: Any) -> list[DocumentResult]:
     """The pass over every ingested document, made once per report (``ctx.cache``)."""
     if "document_pass" not in ctx.cache:
-        docs = [(d.id, d.date) for d in ctx.documents()]
-        ctx.cache["document_pass"] = list(document_pass(ctx.kb, docs, ctx.org, ctx.workers))
+        ids = [d.id for d in ctx.documents()]
+        events_for = set(event_scope(ids))
+        docs = [(d.id, d.date, d.id in events_for) for d in ctx.documents()]
+        done = list(document_pass(ctx.kb, docs, ctx.org, ctx.workers))
+        # the events section (and later `igokit events`) read them from the cache
+        cache_document_events(ctx.kb, [(r.doc_id, r.events) for r in done
+                                        if r.doc_id in events_for])
+        ctx.cache["document_pass"] = done
     return ctx.cache["document_pass"]  # type: ignore[no-any-return]
+
+
+def event_scope(doc_ids: Sequence[int]) -> list[int]:
+    """The documents whose events the report reads: the :data:`MAX_EVENT_DOCUMENTS` most
+    recent (highest ids)."""
+    ordered = sorted(doc_ids)
+    return ordered[len(ordered) - MAX_EVENT_DOCUMENTS:] if MAX_EVENT_DOCUMENTS > 0 else []

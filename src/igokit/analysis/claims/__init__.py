@@ -52,6 +52,9 @@ class CheckReport:
     dating: str
     dating_intervals: list[list[str | None]] = field(default_factory=list)
     document: dict[str, Any] = field(default_factory=dict)
+    #: the extraction the claims were read from (with the dates of the text's own context):
+    #: what the event reader reuses (igokit.analysis.events), never serialised
+    probe: Extraction | None = field(default=None, repr=False, compare=False)
 
     def summary(self) -> dict[str, int]:
         out: dict[str, int] = {}
@@ -276,7 +279,9 @@ def _init_check_worker(
 
 def _check_chunk(index: int) -> list[tuple[int, CheckReport]]:
     kb, as_of, org = _WORKER["kb"], _WORKER["as_of"], _WORKER["org"]
-    return [(i, check_stored(kb, i, as_of=as_of, org=org)) for i in _WORKER["chunks"][index]]
+    # without the extraction each report was read from: it stays in the worker
+    return [(i, dataclasses.replace(check_stored(kb, i, as_of=as_of, org=org), probe=None))
+            for i in _WORKER["chunks"][index]]
 
 
 def reuse_extraction(
@@ -335,6 +340,7 @@ def _check(
         dating,
         [[s.isoformat(), e.isoformat() if e else None] for s, e in intervals],
         info,
+        probe,
     )
 
 

@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from igokit.analysis.claims import checker_for, resolve_as_of, reuse_extraction
+from igokit.analysis.claims import CheckReport, checker_for, reuse_extraction
 from igokit.analysis.claims import lexicon as lx
 from igokit.analysis.claims.base import ExtractionIndex
 from igokit.analysis.claims.checker import Claim, ClaimChecker, _Sentence
@@ -92,11 +92,32 @@ def extract_from_extraction(
     doc_date: str | None = None,
     doc_id: int | None = None,
 ) -> list[Event]:
+    """The events of an extraction: its claims checked as ``igokit check`` reads them (on
+    the text's own date), then read as events (:func:`events_from_report`)."""
+    from igokit.analysis.claims import _check
+
+    checked = _check(ck, ex, as_of=None, doc_date=doc_date, info={})
+    return events_from_report(ck, checked, lang=lang, doc_date=doc_date, doc_id=doc_id)
+
+
+def events_from_report(
+    ck: ClaimChecker,
+    checked: CheckReport,
+    *,
+    lang: str | None = None,
+    doc_date: str | None = None,
+    doc_id: int | None = None,
+) -> list[Event]:
+    """The events of a text whose claims were checked on its own date (``checked``, e.g. by
+    the report's pass over the documents): its claims are reused, not read again."""
     from igokit.analysis.claims import _written_day
 
-    day, _how = resolve_as_of(ex.text, None, doc_date, ex.dates)
+    if checked.probe is None:
+        raise ValueError("the check report does not keep the extraction it read")
+    ex = checked.probe
+    day = dt.date.fromisoformat(checked.as_of)
     written = _written_day(ex, doc_date)
-    claims = ck.check(ex.text, day, ex, written=written)
+    claims = checked.claims
     reader = _Reader(ck, ex, rules(), doc_date)
     from_claims = [f for c in claims if (f := reader.from_claim(c)) is not None]
     cued = reader.from_cues(day, written)
@@ -308,11 +329,14 @@ class _Reader:
         out: list[_Found] = []
         in_list = False  # inside a list of decisions ("Among the decisions agreed were: 1. ...")
         for sent in self.ex.sentences:
+            low = self.text[sent.start:sent.end].lower().replace("ё", "е")  # as ctx.low
+            item = in_list and bool(_LIST_ITEM.match(self.text, sent.start))
+            in_list = item or bool(self.rules.list_intros.search(low.rstrip()))
+            if not item and not self.rules.any_cue.search(low):
+                continue  # no cue of any type: none of the detectors below could fire
             ctx = _Sentence(self.ck, self.text, sent.start, sent.end, self.ex, self.about_org,
                             self.index)
             ctx.as_of, ctx.written = day, written
-            item = in_list and bool(_LIST_ITEM.match(self.text, sent.start))
-            in_list = item or bool(self.rules.list_intros.search(ctx.low.rstrip()))
             if item:
                 out += self._list_item(ctx)
                 continue

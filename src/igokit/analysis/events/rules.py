@@ -8,6 +8,7 @@ naming ``file:line``.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -49,6 +50,9 @@ class EventRules:
     not_events: re.Pattern[str] = re.compile("(?!)")
     #: what the words naming an initiative the knowledge base does not know must look like
     initiative_phrases: re.Pattern[str] = re.compile("(?!)")
+    #: any cue of any type or a summit setting: a sentence without one has no event (a fast
+    #: first look before the detectors)
+    any_cue: re.Pattern[str] = re.compile("(?!)")
 
 
 def load_rules(path: Path | None = None) -> EventRules:
@@ -103,7 +107,8 @@ def load_rules(path: Path | None = None) -> EventRules:
     )
     if r.problems:
         raise DataError(r.problems)
-    return compiled
+    every = [c.pattern for c in cues.values()] + [compiled.summit_settings.pattern]
+    return dataclasses.replace(compiled, any_cue=re.compile("|".join(f"(?:{p})" for p in every)))
 
 
 @lru_cache(maxsize=1)

@@ -81,6 +81,32 @@ def document_events(kb: KnowledgeBase, doc_ids: Sequence[int] | None = None,
     return out
 
 
+def report_events(kb: KnowledgeBase, doc_id: int, checked: Any,
+                  org: str = "SCO") -> list[dict[str, Any]]:
+    """The events of ingested document ``doc_id`` from its claim check (``checked``: the
+    :class:`~igokit.analysis.claims.CheckReport` of its stored extraction on its own date),
+    in the cache's form: what a pass over the documents that checks them anyway (the report's)
+    gets for the price of the cue reading alone. Store them with
+    :func:`cache_document_events`."""
+    from igokit.analysis.claims import checker_for
+    from igokit.analysis.events.extract import events_from_report
+
+    meta = document_meta(kb.conn, doc_id) or {}
+    found = events_from_report(checker_for(kb, org), checked, doc_date=meta.get("date"),
+                               doc_id=doc_id)
+    for ev in found:
+        for r in ev.reports:
+            r.source_ref = meta.get("url") or meta.get("path")
+    return [e.to_dict() for e in found]
+
+
+def cache_document_events(kb: KnowledgeBase, found: Sequence[tuple[int, list[dict[str, Any]]]]
+                          ) -> None:
+    """Keep events read elsewhere (:func:`report_events`) as the cache
+    :func:`document_events` reads (stamped with this rules and pipeline version)."""
+    store.store_doc_events(kb.conn, list(found), _stamp(kb))
+
+
 def _check(kb: KnowledgeBase, evs: list[Event]) -> None:
     try:
         from igokit.analysis.events.check import check_events
@@ -111,17 +137,17 @@ def _keep(ev: Event, country: str | None, year_from: int | None, year_to: int | 
 def events(kb: KnowledgeBase, org: str = "SCO", country: str | None = None,
            year_from: int | None = None, year_to: int | None = None,
            types: Sequence[str] | None = None, merged: bool = True,
-           check: bool = True) -> Rows[Event]:
+           check: bool = True, doc_ids: Sequence[int] | None = None) -> Rows[Event]:
     """Events read from the ingested documents: merged across reports (``merged=False``: one
     row per report), those of ``types``, involving ``country`` (actor, object or place), dated
     within ``year_from``..``year_to`` (then undated events are left out), each checked against
-    the knowledge base (``event.check``)."""
+    the knowledge base (``event.check``). ``doc_ids``: only these documents' events."""
     unknown = [t for t in types or () if t not in EVENT_TYPES]
     if unknown:
         from igokit.errors import InputError
 
         raise InputError(f"unknown event type(s) {unknown}; known: {', '.join(EVENT_TYPES)}")
-    evs = [e for e in document_events(kb, org=org)
+    evs = [e for e in document_events(kb, doc_ids, org=org)
            if _keep(e, country, year_from, year_to, types)]
     if merged:
         evs = merge_events(evs)

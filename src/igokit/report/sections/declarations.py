@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from igokit.api import diff_declarations, find_reuse
+from igokit.api import as_dict, diff_declarations, find_reuse
 from igokit.report.context import ReportContext, Section
 
 #: Consecutive declaration pairs compared on the page.
@@ -26,7 +26,11 @@ MAX_DIFF_ROWS = 60
 #: Reuse pairs shown on the page (the CSV has all).
 MAX_REUSE_ROWS = 50
 #: Documents the reuse search covers (the most recent by id): keeps the report's time bounded.
-MAX_REUSE_DOCUMENTS = 400
+MAX_REUSE_DOCUMENTS = 150
+#: The columns of tables/reuse-pairs.csv (the fields of igokit.api's ReusePair).
+REUSE_COLUMNS = ["doc_a", "document_a", "date_a", "a_start", "a_end", "doc_b", "document_b",
+                 "date_b", "b_start", "b_end", "lang", "sentences", "jaccard", "containment",
+                 "score", "text_a", "text_b"]
 DECLARATION = re.compile(r"declaration|communiqu|statement|декларац|коммюнике|заявлени|"
                          r"мәлімдеме", re.IGNORECASE)
 
@@ -53,9 +57,13 @@ def build(ctx: ReportContext) -> Section:
     pairs = find_reuse(ctx.kb, doc_ids=scope)
     data["reuse_scope"] = len(scope)
     data["n_reuse"] = len(pairs)
-    data["reuse"] = pairs.records()[:MAX_REUSE_ROWS]
+    # only the rows shown become dicts; the table is built from the flat rows directly (a
+    # corpus of syndicated news can hold tens of thousands of pairs)
+    data["reuse"] = [as_dict(r) for r in list(pairs)[:MAX_REUSE_ROWS]]
     if pairs:
-        data["reuse_csv"] = ctx.write_table("reuse-pairs", pairs.to_frame())
+        frame = pd.DataFrame([[getattr(r, f) for f in REUSE_COLUMNS] for r in pairs],
+                             columns=REUSE_COLUMNS)
+        data["reuse_csv"] = ctx.write_table("reuse-pairs", frame)
     decl = declarations(docs)
     data["n_declarations"] = len(decl)
     couples = list(itertools.pairwise(decl))[-MAX_DIFFS:]

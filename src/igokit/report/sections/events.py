@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 
 from igokit import api
-from igokit.report import charts
+from igokit.report import charts, docpass
 from igokit.report.context import ReportContext, Section
 
 #: Merged events listed on the page (the CSV has them all).
@@ -43,7 +43,9 @@ def _chart(ctx: ReportContext, evs: list[Any]) -> charts.Figure:
 
 
 def build(ctx: ReportContext) -> Section:
-    evs = list(api.events(ctx.kb, org=ctx.org))
+    docpass.results(ctx)  # reads the documents' events with their claims, into the cache
+    scope = docpass.event_scope([d.id for d in ctx.documents()])
+    evs = list(api.events(ctx.kb, org=ctx.org, doc_ids=scope))
     figures = [_chart(ctx, evs)] if evs else []
     rows = []
     for e in evs:
@@ -68,7 +70,7 @@ def build(ctx: ReportContext) -> Section:
         "date", "type", "actors", "object", "place", "n_reports", "languages", "documents",
         "reported", "check", "reason", "variants", "cameo", "passage"])) if rows else ""
     data: dict[str, Any] = {
-        "n_documents": len(ctx.documents()), "n_events": len(evs),
+        "n_documents": len(ctx.documents()), "n_scope": len(scope), "n_events": len(evs),
         "n_reports": sum(e.n_reports for e in evs), "rows": rows[:MAX_EVENT_ROWS],
         "more": max(0, len(rows) - MAX_EVENT_ROWS), "csv": csv, "verdicts": verdicts,
         "chronology": chronology, "listed": ctx.listed}
