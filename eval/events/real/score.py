@@ -79,6 +79,24 @@ def predict(files: list[str], index: dict[str, str]) -> dict[str, list[dict[str,
     return out
 
 
+def match(preds: list[dict[str, Any]], golds: list[dict[str, Any]]
+          ) -> tuple[list[tuple[dict[str, Any], dict[str, Any]]], list[dict[str, Any]],
+                     list[dict[str, Any]]]:
+    """The predictions of one file paired with its gold records (same type, overlapping
+    spans; each gold record used once, predictions in order): (pairs, false alarms, misses)."""
+    used: set[int] = set()
+    pairs, false = [], []
+    for p in preds:
+        hit = next((i for i, g in enumerate(golds) if i not in used and g["type"] == p["type"]
+                    and p["start"] < g["end"] and g["start"] < p["end"]), None)
+        if hit is None:
+            false.append(p)
+        else:
+            used.add(hit)
+            pairs.append((p, golds[hit]))
+    return pairs, false, [g for i, g in enumerate(golds) if i not in used]
+
+
 def score(pred: dict[str, list[dict[str, Any]]], gold: dict[str, list[dict[str, Any]]],
           langs: dict[str, str]) -> dict[str, Any]:
     tp: Counter[tuple[str, str]] = Counter()
@@ -87,17 +105,12 @@ def score(pred: dict[str, list[dict[str, Any]]], gold: dict[str, list[dict[str, 
     actors = dates = kb_agree = kb_n = matched = 0
     for f in sorted(set(pred) | set(gold)):
         lang = langs.get(f, "?")
-        golds = list(gold.get(f, []))
-        used: set[int] = set()
-        for p in pred.get(f, []):
-            hit = next((i for i, g in enumerate(golds) if i not in used
-                        and g["type"] == p["type"]
-                        and p["start"] < g["end"] and g["start"] < p["end"]), None)
-            if hit is None:
-                fp[(p["type"], lang)] += 1
-                continue
-            used.add(hit)
-            g = golds[hit]
+        pairs, false, missed = match(pred.get(f, []), list(gold.get(f, [])))
+        for p in false:
+            fp[(p["type"], lang)] += 1
+        for g in missed:
+            fn[(g["type"], lang)] += 1
+        for p, g in pairs:
             tp[(p["type"], lang)] += 1
             matched += 1
             actors += actors_agree(p["actors"], g.get("actors") or [])
@@ -105,9 +118,6 @@ def score(pred: dict[str, list[dict[str, Any]]], gold: dict[str, list[dict[str, 
             if g.get("kb") and p.get("kb"):
                 kb_n += 1
                 kb_agree += g["kb"] == p["kb"]
-        for i, g in enumerate(golds):
-            if i not in used:
-                fn[(g["type"], lang)] += 1
 
     def prf(keys: list[tuple[str, str]]) -> dict[str, Any]:
         t, p_, n = (sum(c[k] for k in keys) for c in (tp, fp, fn))
@@ -135,22 +145,14 @@ def print_errors(pred: dict[str, list[dict[str, Any]]],
     them, with the passage of the text."""
     for f in sorted(set(pred) | set(gold)):
         text = (SHARED / f).read_text(encoding="utf-8")
-        golds = list(gold.get(f, []))
-        used: set[int] = set()
-        for p in pred.get(f, []):
-            hit = next((i for i, g in enumerate(golds) if i not in used
-                        and g["type"] == p["type"]
-                        and p["start"] < g["end"] and g["start"] < p["end"]), None)
-            if hit is None:
-                passage = " ".join(text[p["start"]:p["end"]].split())
-                print(f"FALSE {f} {p['start']}-{p['end']} {p['type']} {p['actors']}: {passage}")
-            else:
-                used.add(hit)
-        for i, g in enumerate(golds):
-            if i not in used:
-                passage = " ".join(text[g["start"]:g["end"]].split())
-                print(f"MISS  {f} {g['start']}-{g['end']} {g['type']} {g.get('actors')} "
-                      f"{g.get('date')}: {passage}")
+        _, false, missed = match(pred.get(f, []), list(gold.get(f, [])))
+        for p in false:
+            passage = " ".join(text[p["start"]:p["end"]].split())
+            print(f"FALSE {f} {p['start']}-{p['end']} {p['type']} {p['actors']}: {passage}")
+        for g in missed:
+            passage = " ".join(text[g["start"]:g["end"]].split())
+            print(f"MISS  {f} {g['start']}-{g['end']} {g['type']} {g.get('actors')} "
+                  f"{g.get('date')}: {passage}")
 
 
 def main(argv: list[str] | None = None) -> int:
