@@ -201,8 +201,7 @@ def _warm_up(names: list[NameEntry]) -> None:
 
 @dataclass(slots=True)
 class _Failed:
-    """Why a file could not be ingested, as plain text: what a worker sends back is plain data
-    (an exception object may not survive the trip)."""
+    """Why a file could not be ingested, as the summary shows it (the path made printable)."""
 
     message: str
 

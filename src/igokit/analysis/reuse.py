@@ -31,7 +31,7 @@ from typing import Any
 from igokit.errors import InputError
 from igokit.kb.documents import passage_starts, passage_texts
 from igokit.kb.results import Rows
-from igokit.text.forms import WORD_RE, feature
+from igokit.text.forms import feature, tokenize
 from igokit.text.segment import sentence_spans
 
 __all__ = [
@@ -69,11 +69,8 @@ def word_keys_with_spans(text: str, lang: str | None = None) -> list[WordKey]:
 
     NFKC can change a string's length (ligatures, full-width forms): each word is normalised on
     its own, so the offsets stay those of ``text`` as given."""
-    out: list[WordKey] = []
-    for m in WORD_RE.finditer(text):
-        word = unicodedata.normalize("NFKC", m.group())
-        out.append(WordKey(feature(word, lang), m.start(), m.end()))
-    return out
+    return [WordKey(feature(unicodedata.normalize("NFKC", t.text), lang), t.start, t.end)
+            for t in tokenize(text)]
 
 
 def shingles(keys: Sequence[str], k: int = DEFAULT_K) -> list[str]:
