@@ -153,3 +153,27 @@ def test_cli_code_json_line_units(tmp_path: Path) -> None:
     assert [i["line"] for i in items] == [1, 3]
     assert items[0]["areas"] == ["security"] and items[1]["areas"] == ["connectivity"]
     assert {"end", "areas", "scores", "terms"} <= set(items[0])
+
+
+def test_coding_units_of_a_text_in_one_scan_is_coding_each_alone(coder: DictionaryCoder) -> None:
+    """``code_spans`` (the report codes stored sentences with it) gives each unit the areas
+    ``code_text`` gives it alone: a term is cut at its unit's end, a negation in the unit before
+    does not reach it, and each unit's language picks its terms."""
+    text = ("Talks did not cover terrorism. Terrorism and extremism were the topic. "
+            "Стороны обсудили борьбу с терроризмом. Energy security\nmatters.  Gap text energy")
+    spans = []
+    for piece, lang in (("Talks did not cover terrorism.", "en"),
+                        ("Terrorism and extremism were the topic.", "en"),
+                        ("Стороны обсудили борьбу с терроризмом.", "ru"),
+                        ("Energy security", "en"), ("matters.", "en")):
+        start = text.index(piece)
+        spans.append((start, start + len(piece), lang))
+    alone = [coder.code_text(text[s:e], lang, offset=s).areas for s, e, lang in spans]
+    assert coder.code_spans(text, spans) == alone
+    assert alone[0] == [] and "security" in alone[1] and "security" in alone[2]
+    # units given out of order get their own areas; text outside every unit is not coded
+    assert coder.code_spans(text, spans[::-1]) == alone[::-1]
+    assert coder.code_spans(text, []) == []
+    # the Russian sentence read as English finds no Russian term
+    s, e, _ = spans[2]
+    assert coder.code_spans(text, [(s, e, "en")]) == [coder.code_text(text[s:e], "en").areas]

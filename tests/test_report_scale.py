@@ -6,6 +6,9 @@ several, and a knowledge base with only undated documents still builds."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
+import json
+import multiprocessing
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -170,3 +173,48 @@ def test_only_undated_documents_many(tmp_path: Path, monkeypatch: pytest.MonkeyP
     rows = _rows(tmp_path / "site" / "figures" / "claims-by-document.csv")
     assert [r["year"] for r in rows] == ["undated"] and rows[0]["documents"] == "8"
     assert "<th scope=\"row\">undated</th>" in html
+
+
+def test_report_is_the_same_when_the_pass_runs_beside_the_sections(
+        many: KnowledgeBase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """In worker processes the pass starts first and the other sections are built meanwhile;
+    the page, its tables and the figure manifest stay those of the pass run in order."""
+    _capped(monkeypatch)
+    today = dt.date(2026, 1, 1)
+    one = build_report(many, "SCO", "KAZ", tmp_path / "one", workers=1, today=today)
+    monkeypatch.setattr(docpass, "MIN_PER_WORKER", 1)
+    monkeypatch.setattr(docpass, "CHUNK", 2)
+    two = build_report(many, "SCO", "KAZ", tmp_path / "two", workers=2, today=today)
+
+    def page(p: Path) -> str:
+        return re.sub(r"built in [\d.]+ s", "", p.read_text(encoding="utf-8"))
+
+    assert page(two) == page(one)
+    for rel in ("figures/figures.json", "tables/claims-flagged.csv", "tables/documents.csv"):
+        assert (two.parent / rel).read_text("utf-8") == (one.parent / rel).read_text("utf-8")
+    ids = [f["id"] for f in json.loads((two.parent / "figures/figures.json").read_text("utf-8"))]
+    html = page(two)
+    assert ids == sorted(ids, key=lambda i: html.index(f'id="{i}-t"'))  # page order
+
+
+def test_an_error_in_a_section_stops_the_started_pass(
+        many: KnowledgeBase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(docpass, "MIN_PER_WORKER", 1)
+    started: list[Any] = []
+    real_start = docpass.start
+
+    def spy(ctx: Any) -> None:
+        real_start(ctx)
+        started.append(ctx.cache.get("document_pass_started"))
+
+    def broken(ctx: Any) -> Any:
+        raise RuntimeError("section failed")
+
+    monkeypatch.setattr(docpass, "start", spy)
+    from igokit.report import build as build_module
+    monkeypatch.setattr(build_module, "BUILDERS",
+                        [("overview", broken), *build_module.BUILDERS[1:]])
+    with pytest.raises(RuntimeError, match="section failed"):
+        build_report(many, "SCO", "KAZ", tmp_path / "site", workers=2)
+    assert started and started[0] is not None  # the pass had started in workers
+    assert not multiprocessing.active_children()  # and they were ended

@@ -11,7 +11,8 @@ hence this module.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -119,14 +120,54 @@ class DictionaryCoder:
                                         term.weight))
         return [h for h in _longest_per_area(hits) if not _negated(low, h.start, h.end)]
 
+    def code_spans(self, text: str, spans: Sequence[tuple[int, int, str]]) -> list[list[str]]:
+        """The policy areas of each ``(start, end, lang)`` unit of ``text``: what
+        ``code_text(text[start:end], lang).areas`` gives for each, with one scan of the whole
+        text instead of one per unit (the units of a stored extraction, coded for the report).
+        Units must not overlap; hits are bounded by their unit exactly as when it is alone."""
+        out: list[list[str]] = [[] for _ in spans]
+        if self._empty or not text or not spans:
+            return out
+        order = sorted(range(len(spans)), key=lambda i: spans[i][0])
+        starts = [spans[i][0] for i in order]
+        low = _lower(text)
+        hits: dict[int, list[TermHit]] = {}
+        for end_idx, items in self._automaton.iter(low):
+            start = end_idx - len(items[0][1].words[0][0]) + 1
+            k = bisect_right(starts, start) - 1
+            if k < 0:
+                continue
+            unit = order[k]
+            u_start, u_end, lang = spans[unit]
+            if end_idx >= u_end:
+                continue  # outside the unit, or across its end
+            if start > u_start and (low[start - 1].isalnum() or low[start - 1] == "-"):
+                continue  # not at a word start
+            allowed = _allowed(lang)
+            for area, term, regex in items:
+                if allowed is not None and term.lang not in allowed:
+                    continue
+                m = regex.match(low, start, u_end)
+                if m:
+                    hits.setdefault(unit, []).append(
+                        TermHit(area, term.text, "", start, m.end(), term.weight))
+        for unit, found in hits.items():
+            u_start, u_end, _ = spans[unit]
+            scores: dict[str, float] = {}
+            for h in _longest_per_area(found):
+                if not _negated(low, h.start, h.end, u_start, u_end):
+                    scores[h.area] = scores.get(h.area, 0.0) + h.weight
+            out[unit] = [a for a in self.codebook.areas if scores.get(a, 0.0) >= self.threshold]
+        return out
+
     def code_text(self, text: str, lang: str | None = None, offset: int = 0,
                   line: int | None = None) -> CodedUnit:
         """Code one unit. ``lang`` restricts terms to that language (plus language-neutral
         ones); it is detected when not given. Terms of both Cyrillic languages apply to a
         Cyrillic unit, since short Russian/Kazakh units are the ones language id gets wrong."""
         lang = lang or detect_language(text)
-        langs = {"ru", "kk"} if lang in ("ru", "kk") else ({lang} if lang != "other" else None)
-        hits = self.find_terms(text, langs)
+        allowed = _allowed(lang)
+        hits = self.find_terms(text, None if allowed is None else allowed - {ANY})
         scores: dict[str, float] = {}
         for h in hits:
             scores[h.area] = scores.get(h.area, 0.0) + h.weight
@@ -157,11 +198,23 @@ class DictionaryCoder:
         return out
 
 
-def _negated(low: str, start: int, end: int) -> bool:
-    before = low[max(0, start - 48):start]
+def _allowed(lang: str) -> frozenset[str] | None:
+    """The term languages that apply to a unit in ``lang`` (None: all). Terms of both Cyrillic
+    languages apply to a Cyrillic unit."""
+    return _ALLOWED.get(lang, frozenset({lang, ANY})) if lang != "other" else None
+
+
+_ALLOWED = {"ru": frozenset({"ru", "kk", ANY}), "kk": frozenset({"ru", "kk", ANY})}
+
+
+def _negated(low: str, start: int, end: int, u_start: int = 0, u_end: int | None = None
+             ) -> bool:
+    """The term at ``start:end`` is negated within its unit ``u_start:u_end`` of ``low``."""
+    before = low[max(u_start, start - 48):start]
     if _NEG_BEFORE.search(before):
         return True
-    return bool(_NEG_AFTER.match(low[end:end + 40]))
+    stop = end + 40 if u_end is None else min(end + 40, u_end)
+    return bool(_NEG_AFTER.match(low[end:stop]))
 
 
 def _longest_per_area(hits: list[TermHit]) -> list[TermHit]:

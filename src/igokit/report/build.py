@@ -19,9 +19,10 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from igokit import __version__
 from igokit.api import KnowledgeBase, resolve, safe_link
+from igokit.report import docpass
 from igokit.report.charts import FigureWriter
 from igokit.report.context import TABLES_DIR, ReportContext, Section
-from igokit.report.sections import BUILDERS
+from igokit.report.sections import BUILDERS, READS_DOCUMENT_PASS
 
 TEMPLATES = Path(__file__).parent / "templates"
 #: Files this module writes into ``figures/``; older ones are removed before a rebuild.
@@ -91,14 +92,24 @@ def build_report(kb: KnowledgeBase, org: str = "SCO", country: str = "KAZ",
     ctx.org_name = ctx.name(org_id)
     ctx.country_name = ctx.name(country_id)
     nav = {**NAV, "country": ctx.country_name}
-    sections: list[Section] = []
     total = len(BUILDERS) + 1
-    for i, (name, builder) in enumerate(BUILDERS):
-        if progress:
-            progress(name, i, total)
-        section = builder(ctx)
-        section.nav = section.nav or nav.get(section.id, "")
-        sections.append(section)
+    # the documents' pass starts in worker processes first; the sections that do not read it
+    # are built meanwhile, then the ones that do (the page keeps the order of BUILDERS)
+    rank = {name: i for i, (name, _) in enumerate(BUILDERS)}
+    order = sorted(BUILDERS, key=lambda nb: (nb[0] in READS_DOCUMENT_PASS, rank[nb[0]]))
+    built: dict[str, Section] = {}
+    docpass.start(ctx)
+    try:
+        for i, (name, builder) in enumerate(order):
+            if progress:
+                progress(name, i, total)
+            ctx.figures.rank = rank[name]
+            section = builder(ctx)
+            section.nav = section.nav or nav.get(section.id, "")
+            built[name] = section
+    finally:
+        docpass.stop(ctx)
+    sections = [built[name] for name, _ in BUILDERS]
     if progress:
         progress("writing", total - 1, total)
     (out / "sources.bib").write_text(kb.bibtex(), encoding="utf-8")

@@ -121,6 +121,10 @@ class FigureWriter:
         self.dir = out_dir / "figures"
         self.dir.mkdir(parents=True, exist_ok=True)
         self.figures: list[Figure] = []
+        #: the place on the page of the section now drawing (sections may be built in another
+        #: order than they are shown; the manifest follows the page)
+        self.rank = 0
+        self._ranks: dict[str, int] = {}
 
     def save(self, fig_id: str, fig: MplFigure, data: pd.DataFrame, *, title: str, caption: str,
              alt: str, sources: Sequence[str] = (), documents: Sequence[int] = ()) -> Figure:
@@ -134,11 +138,13 @@ class FigureWriter:
                         Markup(inline_svg(svg, fig_id, title, alt)), files,
                         sorted(set(sources)), sorted(set(documents)))
         self.figures.append(figure)
+        self._ranks[fig_id] = self.rank
         return figure
 
     def write_manifest(self) -> Path:
         path = self.dir / "figures.json"
-        path.write_text(json.dumps([f.manifest() for f in self.figures], ensure_ascii=False,
+        shown = sorted(self.figures, key=lambda f: self._ranks.get(f.id, 0))  # stable
+        path.write_text(json.dumps([f.manifest() for f in shown], ensure_ascii=False,
                                    indent=1), encoding="utf-8")
         return path
 

@@ -86,13 +86,13 @@ class _Worker:
         text: str = data["text"]
         if (data.get("meta") or {}).get("pipeline") == PIPELINE_VERSION:
             # the units ``coder.code(text)`` makes, without splitting and identifying again
-            units = [self.coder.code_text(text[s["start"]:s["end"]], s["lang"],
-                                          offset=s["start"]) for s in data.get("sentences", [])]
+            areas = self.coder.code_spans(text, [(s["start"], s["end"], s["lang"])
+                                                 for s in data.get("sentences", [])])
         else:
-            units = self.coder.code(text)
+            areas = [list(u.areas) for u in self.coder.code(text)]
         check, flagged = summarise(report)
         events = report_events(self.kb, doc_id, report, org=self.org) if with_events else []
-        return DocumentResult(doc_id, check, flagged, [list(u.areas) for u in units], events)
+        return DocumentResult(doc_id, check, flagged, areas, events)
 
 
 _PROCESS: dict[str, _Worker] = {}
@@ -107,34 +107,88 @@ def _run_chunk(docs: list[tuple[int, str | None, bool]]) -> list[DocumentResult]
     return [worker.run(d) for d in docs]
 
 
+def _docs(ctx: Any) -> tuple[list[tuple[int, str | None, bool]], set[int]]:
+    """What the pass reads: ``(doc_id, date, with_events)`` of every document, and the ids
+    whose events it reads."""
+    ids = [d.id for d in ctx.documents()]
+    events_for = set(event_scope(ids))
+    return [(d.id, d.date, d.id in events_for) for d in ctx.documents()], events_for
+
+
+def _parallel(docs: Sequence[tuple[int, str | None, bool]], workers: int) -> bool:
+    return workers > 1 and len(docs) >= MIN_PER_WORKER * 2
+
+
+class _Started:
+    """The pass running in worker processes while the report's other sections are built (the
+    page's sections that need no document are computed meanwhile: the cores are not idle)."""
+
+    def __init__(self, kb: KnowledgeBase, docs: Sequence[tuple[int, str | None, bool]],
+                 org: str, workers: int) -> None:
+        self.pool = ProcessPoolExecutor(max_workers=workers, initializer=_init,
+                                        initargs=(str(Path(kb.path)), org))
+        chunks = [list(docs[i:i + CHUNK]) for i in range(0, len(docs), CHUNK)]
+        self.futures = [self.pool.submit(_run_chunk, c) for c in chunks]
+
+    def collect(self, progress: Callable[[int], None] | None = None
+                ) -> Iterator[DocumentResult]:
+        try:
+            for fut in self.futures:
+                done = fut.result()
+                yield from done
+                if progress:
+                    progress(len(done))
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        for fut in self.futures:
+            fut.cancel()
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
 def document_pass(kb: KnowledgeBase, docs: Sequence[tuple[int, str | None, bool]], org: str,
                   workers: int = 1, progress: Callable[[int], None] | None = None
                   ) -> Iterator[DocumentResult]:
     """A :class:`DocumentResult` for each ``(doc_id, date, with_events)``, in the order
     given (``with_events``: read its events too)."""
-    if workers <= 1 or len(docs) < MIN_PER_WORKER * 2:
+    if not _parallel(docs, workers):
         worker = _Worker(kb, org)
         for d in docs:
             yield worker.run(d)
             if progress:
                 progress(1)
         return
-    chunks = [list(docs[i:i + CHUNK]) for i in range(0, len(docs), CHUNK)]
-    with ProcessPoolExecutor(max_workers=workers, initializer=_init,
-                             initargs=(str(Path(kb.path)), org)) as pool:
-        for results in pool.map(_run_chunk, chunks):
-            yield from results
-            if progress:
-                progress(len(results))
+    yield from _Started(kb, docs, org, workers).collect(progress)
+
+
+def start(ctx: Any) -> None:
+    """Start the pass in worker processes now when it will run in several (a no-op
+    otherwise): :func:`results` then collects it. :func:`stop` ends it if it is never
+    collected (an error in another section)."""
+    if "document_pass" in ctx.cache or "document_pass_started" in ctx.cache:
+        return
+    docs, _ = _docs(ctx)
+    if _parallel(docs, ctx.workers):
+        ctx.cache["document_pass_started"] = _Started(ctx.kb, docs, ctx.org, ctx.workers)
+
+
+def stop(ctx: Any) -> None:
+    """End worker processes that :func:`start` began and nobody collected."""
+    started = ctx.cache.pop("document_pass_started", None)
+    if started is not None:
+        started.close()
 
 
 def results(ctx: Any) -> list[DocumentResult]:
     """The pass over every ingested document, made once per report (``ctx.cache``)."""
     if "document_pass" not in ctx.cache:
-        ids = [d.id for d in ctx.documents()]
-        events_for = set(event_scope(ids))
-        docs = [(d.id, d.date, d.id in events_for) for d in ctx.documents()]
-        done = list(document_pass(ctx.kb, docs, ctx.org, ctx.workers))
+        docs, events_for = _docs(ctx)
+        started = ctx.cache.pop("document_pass_started", None)
+        if started is not None:
+            done = list(started.collect())
+        else:
+            done = list(document_pass(ctx.kb, docs, ctx.org, ctx.workers))
         # the events section (and later `igokit events`) read them from the cache
         cache_document_events(ctx.kb, [(r.doc_id, r.events) for r in done
                                         if r.doc_id in events_for])

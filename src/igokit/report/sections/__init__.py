@@ -34,4 +34,8 @@ BUILDERS: list[tuple[str, Callable[[ReportContext], Section]]] = [
     ("sources", sources.build),
 ]
 
-__all__ = ["BUILDERS"]
+#: The sections that read the pass over the ingested documents (:mod:`igokit.report.docpass`):
+#: built after the others, which are built while the pass runs in worker processes.
+READS_DOCUMENT_PASS = frozenset({"content", "claims", "events"})
+
+__all__ = ["BUILDERS", "READS_DOCUMENT_PASS"]
