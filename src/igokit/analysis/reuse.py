@@ -20,6 +20,7 @@ Reuse is within one language: a translation shares no shingles (see
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 import unicodedata
 from collections import defaultdict
@@ -69,8 +70,14 @@ def word_keys_with_spans(text: str, lang: str | None = None) -> list[WordKey]:
 
     NFKC can change a string's length (ligatures, full-width forms): each word is normalised on
     its own, so the offsets stay those of ``text`` as given."""
-    return [WordKey(feature(unicodedata.normalize("NFKC", t.text), lang), t.start, t.end)
-            for t in tokenize(text)]
+    return [WordKey(_key(t.text, lang), t.start, t.end) for t in tokenize(text)]
+
+
+@functools.lru_cache(maxsize=200_000)
+def _key(word: str, lang: str | None) -> str:
+    """A word's key, analysed once per process (a corpus repeats its words: 128k words of 1,000
+    documents' 150 most recent are about 15k distinct)."""
+    return feature(unicodedata.normalize("NFKC", word), lang)
 
 
 def shingles(keys: Sequence[str], k: int = DEFAULT_K) -> list[str]:
