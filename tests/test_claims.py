@@ -41,6 +41,11 @@ SCRIPT = Path(__file__).resolve().parents[1] / "eval" / "claims" / "score.py"
         ("Казахстан председательствовал в ШОС в четвертый раз.", "2024-03-01", "chair",
          "supported"),
         ("ШЫҰ хатшылығы Бейжіңде орналасқан.", "2024-03-01", "seat", "supported"),
+        # the RATS head's other title, in English and Russian
+        ("Chairman of the Executive Committee of the SCO Regional Anti-Terrorist Structure "
+         "Yevgeny Sysoyev attended.", "2016-05-24", "official", "supported"),
+        ("Председатель Исполнительного комитета РАТС ШОС Евгений Сысоев проводит встречу.",
+         "2023-05-24", "official", "outdated"),
     ],
 )
 def test_claims_verdicts(kb: KnowledgeBase, text: str, as_of: str, type_: str,
@@ -50,6 +55,15 @@ def test_claims_verdicts(kb: KnowledgeBase, text: str, as_of: str, type_: str,
     assert claims, [c.to_dict() for c in report.claims]
     assert claims[0].verdict == verdict
     assert text[claims[0].start:claims[0].end] == claims[0].text
+
+
+def test_an_executive_committee_chairman_without_the_rats_claims_nothing(
+        kb: KnowledgeBase) -> None:
+    """Other bodies have executive committees with chairmen: the title counts for the RATS
+    only when the RATS is named in it."""
+    text = "Chairman of the CIS Executive Committee Yevgeny Sysoyev attended."
+    assert not [c for c in check_text(kb, text, as_of="2016-05-24").claims
+                if c.type == "official"]
 
 
 def test_claims_outdated_gives_interval_evidence_and_correction(kb: KnowledgeBase) -> None:
