@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
@@ -85,3 +86,27 @@ def test_the_check_sees_a_walk() -> None:
     plan = [r[3] for r in conn.execute("EXPLAIN QUERY PLAN SELECT id FROM entities WHERE "
                                        "parent = 'SCO'")]
     assert any(_WALK.search(step) for step in plan)
+
+
+def test_a_long_running_reader_maps_the_whole_database(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``tune_for_reads`` maps the whole file (a map smaller than the file sends the reads past
+    it through pread, and lookups in a large knowledge base slow down): at least 256 MB, and
+    more for a larger file."""
+    from igokit.kb import pragmas
+
+    db = tmp_path / "big.sqlite"
+    conn = sqlite3.connect(db)
+    conn.execute("CREATE TABLE t (x BLOB)")
+    conn.execute("INSERT INTO t VALUES (zeroblob(3 * 1024 * 1024))")
+    conn.commit()
+    conn.execute("PRAGMA mmap_size = 1048576")
+    if int(conn.execute("PRAGMA mmap_size").fetchone()[0]) == 0:
+        pytest.skip("this SQLite is built without memory-mapped I/O")
+    pragmas.tune_for_reads(conn)
+    assert int(conn.execute("PRAGMA mmap_size").fetchone()[0]) == 256 * 1024 * 1024
+    assert int(conn.execute("PRAGMA cache_size").fetchone()[0]) == -32 * 1024
+    monkeypatch.setattr(pragmas, "MIN_MMAP_MB", 1)  # a file larger than the smallest map
+    pragmas.tune_for_reads(conn)
+    assert int(conn.execute("PRAGMA mmap_size").fetchone()[0]) >= db.stat().st_size
+    conn.close()
