@@ -264,3 +264,20 @@ def test_kill_9_loses_only_the_open_batch(tmp_path: Path) -> None:
     report = ingest(kb, [folder])
     assert len(report.skipped) == 2 and len(report.added) == 4
     assert len(list_documents(kb.conn)) == 6 and search(kb.conn, "Astana")
+
+
+def test_passages_read_again_come_from_their_own_blocks() -> None:
+    """Parts of stored texts (the passages a search shows) are kept decompressed between
+    searches by their compressed bytes: two texts read in turn, and a text changed in place,
+    each give their own characters."""
+    one = "Астана " * 3000 + "end one"
+    two = "Tashkent " * 3000 + "end two"
+    a, b = payload.encode_text(one, block=4096), payload.encode_text(two, block=4096)
+    for _ in range(2):
+        for stored, text in ((a, one), (b, two)):
+            for start, end in ((0, 10), (4090, 4100), (len(text) - 7, len(text))):
+                assert payload.decode_text(stored, start, end) == text[start:end]
+    changed = one.replace("end one", "END ONE")
+    assert payload.decode_text(payload.encode_text(changed, block=4096),
+                               len(changed) - 7, len(changed)) == "END ONE"
+    assert payload.decode_text(a) == one  # a whole text
