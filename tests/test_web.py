@@ -582,3 +582,17 @@ def test_body_limit_stops_reading_the_stream() -> None:
     assert sent[0]["status"] == 413
     assert consumed["n"] == 11  # 11 KB read of the 1 MB offered
     limits.executor.shutdown()
+
+
+def test_the_knowledge_base_and_limits_dependencies_need_no_thread() -> None:
+    """FastAPI runs a plain-function dependency in its thread pool: a hand-over between
+    threads on every request (under 50 clients it cost a search endpoint about a fifth of its
+    throughput, bench/web.py). The app's two per-request dependencies are coroutines."""
+    import inspect
+    import typing
+
+    from igokit.web import api as web_api
+
+    for alias in (web_api.KB, web_api.Lim):
+        (dep,) = [m for m in typing.get_args(alias)[1:] if hasattr(m, "dependency")]
+        assert inspect.iscoroutinefunction(dep.dependency), dep

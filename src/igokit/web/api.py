@@ -86,8 +86,19 @@ OnDate = Annotated[str | None, Query(alias="on", description="YYYY, YYYY-MM or Y
                                      "default today. A partial date means the whole period.")]
 
 
-KB = Annotated[KnowledgeBase, Depends(get_kb)]
-Lim = Annotated[Limits, Depends(get_limits)]
+async def _kb(request: Request) -> KnowledgeBase:
+    """The ``KB`` dependency. A coroutine on purpose: FastAPI runs a plain function dependency
+    in its thread pool, one hand-over between threads per request for a field lookup."""
+    return get_kb(request)
+
+
+async def _limits(request: Request) -> Limits:
+    """The ``Lim`` dependency (a coroutine, as :func:`_kb`)."""
+    return get_limits(request)
+
+
+KB = Annotated[KnowledgeBase, Depends(_kb)]
+Lim = Annotated[Limits, Depends(_limits)]
 
 
 def _listing(rows: Rows[Any]) -> dict[str, Any]:
