@@ -596,3 +596,15 @@ def test_the_knowledge_base_and_limits_dependencies_need_no_thread() -> None:
     for alias in (web_api.KB, web_api.Lim):
         (dep,) = [m for m in typing.get_args(alias)[1:] if hasattr(m, "dependency")]
         assert inspect.iscoroutinefunction(dep.dependency), dep
+
+
+def test_the_word_analysers_load_in_the_search_thread_at_start(web_db: Path) -> None:
+    """The app loads the word analysers (pymorphy3's dictionaries, the stemmers) in its search
+    thread as it starts, so that the first searches, and those queued behind them, do not
+    wait for them; a search then finds word forms."""
+    from igokit.text import forms
+
+    app = create_app(str(web_db))
+    assert app.state.warm.result(timeout=60) is None
+    assert forms._ru_key("организациями") == "организация"
+    app.state.search_pool.shutdown()

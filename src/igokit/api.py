@@ -186,6 +186,7 @@ _LAZY: dict[str, str] = {
     "search": "igokit.kb.search:search",
     "ChangeWatch": "igokit.kb.version:ChangeWatch",
     "tune_for_reads": "igokit.kb.pragmas:tune_for_reads",
+    "warm_word_forms": "igokit.text.forms:warm",
     "document_count": "igokit.kb.documents:document_count",
     "document_text": "igokit.kb.documents:document_text",
     "document_meta": "igokit.kb.documents:document_meta",

@@ -173,6 +173,15 @@ def word_keys(word: str, lang: str | None) -> tuple[str, ...]:
     return (low,)
 
 
+def warm() -> None:
+    """Load the three analysers now, in the calling thread (pymorphy3's dictionaries take about
+    0.2 s, the stemmer is one per thread): the web app does it in its search thread when it
+    starts, so that the first searches do not wait for it (and the searches queued behind them)."""
+    word_keys("организациями", "ru")
+    word_keys("cooperation", "en")
+    word_keys("ұйымдары", "kk")
+
+
 def query_keys(word: str, lang: str | None = None) -> tuple[str, ...]:
     """The keys a query word matches: Cyrillic without Kazakh letters and no ``lang`` → both
     the Russian and the Kazakh keys."""

@@ -26,7 +26,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import Receive, Scope, Send
 
 from igokit import __version__
-from igokit.api import ChangeWatch, KnowledgeBase, tune_for_reads
+from igokit.api import ChangeWatch, KnowledgeBase, tune_for_reads, warm_word_forms
 from igokit.errors import (
     DataError,
     DateFormatError,
@@ -109,6 +109,8 @@ def create_app(db: str | None = None, token: str | None = None, max_upload_mb: f
     # dozens of threads sharing the interpreter). Three threads with a connection each measured
     # no better under 50 clients (p99 164 vs 172 ms): the time is SQLite's ranking itself.
     app.state.search_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="igokit-search")
+    # the word analysers load in the search thread now, not in the first searches
+    app.state.warm = app.state.search_pool.submit(warm_word_forms)
     app.include_router(api.router)
     app.include_router(pages.router)
     from igokit.web.diff import router as diff_router  # /diff, /api/diff, /api/reuse
