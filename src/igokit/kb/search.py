@@ -16,10 +16,10 @@ depends only on the passage and the query, never on the rest of the corpus.)
 from __future__ import annotations
 
 import functools
-import itertools
 import re
 import sqlite3
 import threading
+from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -200,54 +200,70 @@ def _analysed(word: str, lang: str | None) -> tuple[str, frozenset[str]]:
 INDEXED_PASSAGES = 4096
 
 
+@dataclass(frozen=True, slots=True)
+class _PassageWords:
+    """A passage's words: where each is, and its distinct words by their lower-cased form and by
+    each of their keys (a query looks up its own few words and keys instead of comparing every
+    word of the passage with them)."""
+
+    starts: array[int]
+    ends: array[int]
+    at: dict[str, tuple[int, ...]]  # word as written → its positions (word numbers)
+    by_low: dict[str, list[str]]
+    by_key: dict[str, list[str]]
+
+
 @functools.lru_cache(maxsize=INDEXED_PASSAGES)
-def _passage_words(text: str, lang: str | None
-                   ) -> tuple[tuple[str, ...], dict[str, list[str]], dict[str, list[str]]]:
-    """The words of a passage in order, and its distinct words by their lower-cased form and by
-    each of their keys: a query then looks up its own few words and keys, instead of comparing
-    every word of the passage with them (the caller must not change what it gets)."""
-    words = tuple(WORD_RE.findall(text))
+def _passage_words(text: str, lang: str | None) -> _PassageWords:
+    """The analysed words of a passage (the caller must not change what it gets)."""
+    starts, ends = array("l"), array("l")
+    at: dict[str, list[int]] = {}
+    for k, m in enumerate(WORD_RE.finditer(text)):
+        starts.append(m.start())
+        ends.append(m.end())
+        at.setdefault(m.group(), []).append(k)
     by_low: dict[str, list[str]] = {}
     by_key: dict[str, list[str]] = {}
-    for word in dict.fromkeys(words):
+    for word in at:
         low, keys = _analysed(word, lang)
         by_low.setdefault(low, []).append(word)
-        for k in keys:
-            by_key.setdefault(k, []).append(word)
-    return words, by_low, by_key
+        for key in keys:
+            by_key.setdefault(key, []).append(word)
+    return _PassageWords(starts, ends, {w: tuple(ks) for w, ks in at.items()}, by_low, by_key)
 
 
-def _found(text: str, lang: str | None, matcher: QueryMatcher
-           ) -> tuple[tuple[str, ...], dict[str, int]]:
-    """The passage's words, and each word that is a form of a query word with the index of
-    the first such query word (what ``matcher.match(word, lang)`` gives)."""
-    words, by_low, by_key = _passage_words(text, lang)
+def _found(words: _PassageWords, matcher: QueryMatcher) -> dict[str, int]:
+    """Each word of the passage that is a form of a query word, with the index of the first
+    such query word (what ``matcher.match(word, lang)`` gives)."""
     found: dict[str, int] = {}
     for i, surface in enumerate(matcher.surface):  # in order: the first query word wins
-        for word in by_low.get(surface, ()):
+        for word in words.by_low.get(surface, ()):
             found.setdefault(word, i)
         if matcher.forms:
             for key in matcher.keys[i]:
-                for word in by_key.get(key, ()):
+                for word in words.by_key.get(key, ()):
                     found.setdefault(word, i)
-    return words, found
+    return found
 
 
 def highlight(text: str, lang: str | None, matcher: QueryMatcher, *, window: int = 24) -> str:
     """A snippet of ``text``: the ``window`` words with the most query words, each found word
     form (as written) in ``[ ]``, ``…`` where text was cut.
 
-    The passage's words are analysed once (and kept for the next searches that show it); only
-    the words of the chosen window are located in the text.
+    The passage's words are analysed once (and kept for the next searches that show it); the
+    window is chosen from the positions of the found words alone.
     """
-    words, found = _found(text, lang, matcher)
-    if not words:
+    words = _passage_words(text, lang)
+    n = len(words.starts)
+    if not n:
         return text
-    best = _best_window([found.get(w) for w in words], window) if found else 0
-    end = min(len(words), best + window)
-    spans = [m.span() for m in itertools.islice(WORD_RE.finditer(text), best, end)]
+    found = _found(words, matcher)
+    where = sorted((k, i) for w, i in found.items() for k in words.at[w])
+    best = _best_window_at(where, n, window) if where else 0
+    end = min(n, best + window)
+    spans = list(zip(words.starts[best:end], words.ends[best:end], strict=True))
     lo = 0 if best == 0 else spans[0][0]
-    hi = len(text) if end == len(words) else spans[-1][1]
+    hi = len(text) if end == n else spans[-1][1]
     out = ["…" if lo > 0 else ""]
     pos = lo
     for a, b in spans:
@@ -262,11 +278,16 @@ def highlight(text: str, lang: str | None, matcher: QueryMatcher, *, window: int
 
 def _best_window(hits: list[int | None], window: int) -> int:
     """The first start of the ``window`` tokens with the most distinct query words, then the
-    most found words (one sliding pass over the found words only)."""
-    n = len(hits)
+    most found words; ``hits``: the query word each token is a form of, or None."""
+    return _best_window_at([(k, h) for k, h in enumerate(hits) if h is not None], len(hits),
+                           window)
+
+
+def _best_window_at(where: list[tuple[int, int]], n: int, window: int) -> int:
+    """:func:`_best_window` from the found tokens alone: ``where`` holds (position, query
+    word) in position order, ``n`` is the number of tokens (one sliding pass over ``where``)."""
     if n <= window:
         return 0
-    where = [(k, h) for k, h in enumerate(hits) if h is not None]
     counts: dict[int, int] = {}
     best, best_score = 0, (-1, -1)
     # The window [start, start + window) changes only when a found word enters or leaves it,
