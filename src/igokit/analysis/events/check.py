@@ -131,6 +131,11 @@ class EventChecker:
         self._places: dict[str, str | None] = {}
 
     # -- lookups -------------------------------------------------------------------------------
+    def _cite(self, evid: _Evidence, *rows: Any) -> None:
+        """Add record rows (each with its statement ``id``) and their sources to ``evid``."""
+        for row in rows:
+            evid.add(row["id"], self.truth.sources(row["id"]))
+
     def entity(self, eid: str) -> Any:
         """The entity view (statements with ids and sources), or None if unknown."""
         if eid not in self._entities:
@@ -303,15 +308,15 @@ class EventChecker:
             in_ok = incoming is None or c["subject"] == incoming
             out_ok = outgoing is None or (prev is not None and prev["subject"] == outgoing)
             if in_ok and out_ok:
-                evid.add(c["id"], self.truth.sources(c["id"]))
+                self._cite(evid, c)
                 if prev is not None and outgoing:
-                    evid.add(prev["id"], self.truth.sources(prev["id"]))
+                    self._cite(evid, prev)
                 return EventCheck("confirmed", f"the record has it: {term_desc(c)}",
                                   evid.ids, evid.sources)
         if incoming and date and len(date) >= 10 and not outgoing:
             holding = self.truth.chair_on(_day(date))
             if holding is not None and holding["subject"] == incoming:
-                evid.add(holding["id"], self.truth.sources(holding["id"]))
+                self._cite(evid, holding)
                 return EventCheck("confirmed", f"{incoming} held the chairmanship then "
                                   f"({term_desc(holding)})", evid.ids, evid.sources)
         if date and date > dt.date.today().isoformat()[:len(date)]:
@@ -321,15 +326,14 @@ class EventChecker:
             own = [c for i, c in enumerate(terms) if c["subject"] == incoming and i > 0
                    and terms[i - 1]["subject"] == outgoing]
         for _i, c in starting:
-            evid.add(c["id"], self.truth.sources(c["id"]))
+            self._cite(evid, c)
         if starting:
             exp = "; ".join(f"{terms[i - 1]['subject'] if i else '—'} → {c['subject']} "
                             f"from {c['start']}" for i, c in starting)
             return EventCheck("conflict", f"the record has another {what} then", evid.ids,
                               evid.sources, exp)
         if own:
-            for c in own:
-                evid.add(c["id"], self.truth.sources(c["id"]))
+            self._cite(evid, *own)
             return EventCheck("conflict", f"the record has this {what} on another date",
                               evid.ids, evid.sources, "; ".join(term_desc(c) for c in own))
         ends = [c["end"] for c in terms]
@@ -367,19 +371,17 @@ class EventChecker:
         evid = _Evidence()
         for m in rows:
             if compatible(date, m["start"].isoformat()):
-                evid.add(m["id"], self.truth.sources(m["id"]))
+                self._cite(evid, m)
                 return EventCheck("confirmed", f"the record has it: {m['name']} {status} from "
                                   f"{m['start']}", evid.ids, evid.sources)
-        for m in rows:
-            evid.add(m["id"], self.truth.sources(m["id"]))
+        self._cite(evid, *rows)
         if rows:
             return EventCheck("conflict", f"the record has {state} {status} from another date",
                               evid.ids, evid.sources,
                               "; ".join(f"{state} {status} from {m['start']}" for m in rows))
         if self.covered(date, status):
             others = self.truth.statuses_of(state)
-            for m in others:
-                evid.add(m["id"], self.truth.sources(m["id"]))
+            self._cite(evid, *others)
             exp = "; ".join(f"{m['status']} [{m['start']}, {m['end'] or '…'})" for m in others)
             return EventCheck("conflict", f"the record, complete for {self.org} statuses then, "
                               f"has no {status} status for {state}", evid.ids, evid.sources,
@@ -401,8 +403,7 @@ class EventChecker:
             return EventCheck("new", "no state named: nothing to look up")
         rows = [m for m in self.truth.statuses_of(state) if m["status"] == status and m["start"]]
         evid = _Evidence()
-        for m in rows:
-            evid.add(m["id"], self.truth.sources(m["id"]))
+        self._cite(evid, *rows)
         if date and rows and rows[0]["start"].isoformat()[:len(date)] < date:
             return EventCheck("conflict", f"{state} already had {status} status", evid.ids,
                               evid.sources, f"{state} {status} from {rows[0]['start']}")
@@ -520,12 +521,11 @@ class EventChecker:
         for o in mine:
             start = views[o["id"]].start if o["id"] in views else o["start"].isoformat()
             if compatible(date, start):
-                evid.add(o["id"], self.truth.sources(o["id"]))
+                self._cite(evid, o)
                 return EventCheck("confirmed", f"the record has {o['name']} {role} from {start}",
                                   evid.ids, evid.sources)
         if mine:
-            for o in mine:
-                evid.add(o["id"], self.truth.sources(o["id"]))
+            self._cite(evid, *mine)
             return EventCheck("conflict", "the record has the appointment on another date",
                               evid.ids, evid.sources,
                               "; ".join(f"{o['name']} {role} from {o['start']}" for o in mine))
@@ -535,8 +535,7 @@ class EventChecker:
                     and o["start"] <= day and (o["end"] is None or day < o["end"])
                     and compatible(date, o["start"].isoformat())]
             if then:
-                for o in then:
-                    evid.add(o["id"], self.truth.sources(o["id"]))
+                self._cite(evid, *then)
                 return EventCheck("conflict", "the record has someone else appointed then",
                                   evid.ids, evid.sources,
                                   "; ".join(f"{o['name']} {role} from {o['start']}" for o in then))
