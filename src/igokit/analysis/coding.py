@@ -108,16 +108,9 @@ class DictionaryCoder:
         low = _lower(text)
         hits: list[TermHit] = []
         for end_idx, items in self._automaton.iter(low):
-            start = end_idx - len(items[0][1].words[0][0]) + 1
-            if start > 0 and (low[start - 1].isalnum() or low[start - 1] == "-"):
-                continue  # not at a word start
-            for area, term, regex in items:
-                if allowed is not None and term.lang not in allowed:
-                    continue
-                m = regex.match(low, start)
-                if m:
-                    hits.append(TermHit(area, term.text, text[start:m.end()], start, m.end(),
-                                        term.weight))
+            start = _first_word_start(end_idx, items)
+            for area, term, end in _matches(low, start, items, 0, len(low), allowed):
+                hits.append(TermHit(area, term.text, text[start:end], start, end, term.weight))
         return [h for h in _longest_per_area(hits) if not _negated(low, h.start, h.end)]
 
     def code_spans(self, text: str, spans: Sequence[tuple[int, int, str]]) -> list[list[str]]:
@@ -133,7 +126,7 @@ class DictionaryCoder:
         low = _lower(text)
         hits: dict[int, list[TermHit]] = {}
         for end_idx, items in self._automaton.iter(low):
-            start = end_idx - len(items[0][1].words[0][0]) + 1
+            start = _first_word_start(end_idx, items)
             k = bisect_right(starts, start) - 1
             if k < 0:
                 continue
@@ -141,16 +134,9 @@ class DictionaryCoder:
             u_start, u_end, lang = spans[unit]
             if end_idx >= u_end:
                 continue  # outside the unit, or across its end
-            if start > u_start and (low[start - 1].isalnum() or low[start - 1] == "-"):
-                continue  # not at a word start
-            allowed = _allowed(lang)
-            for area, term, regex in items:
-                if allowed is not None and term.lang not in allowed:
-                    continue
-                m = regex.match(low, start, u_end)
-                if m:
-                    hits.setdefault(unit, []).append(
-                        TermHit(area, term.text, "", start, m.end(), term.weight))
+            for area, term, end in _matches(low, start, items, u_start, u_end, _allowed(lang)):
+                hits.setdefault(unit, []).append(
+                    TermHit(area, term.text, "", start, end, term.weight))
         for unit, found in hits.items():
             u_start, u_end, _ = spans[unit]
             scores: dict[str, float] = {}
@@ -196,6 +182,31 @@ class DictionaryCoder:
             for seg in split_sentences(para.text, para.start):
                 out.append(self.code_text(seg.text, offset=seg.start))
         return out
+
+
+_Items = tuple[tuple[str, Term, "re.Pattern[str]"], ...]
+
+
+def _first_word_start(end_idx: int, items: _Items) -> int:
+    """Where the first word of the automaton's hit ``items`` (ending at ``end_idx``) starts."""
+    return end_idx - len(items[0][1].words[0][0]) + 1
+
+
+def _matches(low: str, start: int, items: _Items, u_start: int, u_end: int,
+             allowed: Iterable[str] | None) -> list[tuple[str, Term, int]]:
+    """The terms of ``items`` whose whole wording matches at ``start`` within the unit
+    ``low[u_start:u_end]``, in a language ``allowed`` (None: any): (area, term, end). None when
+    ``start`` is not at a word start."""
+    if start > u_start and (low[start - 1].isalnum() or low[start - 1] == "-"):
+        return []
+    out = []
+    for area, term, regex in items:
+        if allowed is not None and term.lang not in allowed:
+            continue
+        m = regex.match(low, start, u_end)
+        if m:
+            out.append((area, term, m.end()))
+    return out
 
 
 def _allowed(lang: str) -> frozenset[str] | None:
