@@ -142,6 +142,22 @@ def test_html_metadata() -> None:
     assert doc.encoding == "utf-8"
 
 
+def test_html_date_comes_from_markup_not_from_the_text(tmp_path: Path) -> None:
+    """A page without a date in its markup has no date (a year its text mentions is not when
+    it was written: the checker would read every claim at that day); a date in its meta tags
+    is kept."""
+    body = ("<article><h1>Саммит ШОС</h1><p>4 июля 2024 года в Астане прошёл саммит ШОС. "
+            "Kazakhstan chaired the SCO in 2023-2024, and the leaders met in Astana.</p>"
+            "</article>")
+    bare = tmp_path / "bare.html"
+    bare.write_text(f"<html><head><title>t</title></head><body>{body}</body></html>", "utf-8")
+    assert read_document(bare).date is None
+    dated = tmp_path / "dated.html"
+    dated.write_text('<html><head><meta property="article:published_time" '
+                     f'content="2024-07-05T10:00:00"></head><body>{body}</body></html>', "utf-8")
+    assert read_document(dated).date == "2024-07-05"
+
+
 def test_html_falls_back_to_all_text(tmp_path: Path) -> None:
     # trafilatura finds no main text in a footer-only page.
     path = tmp_path / "contact.html"

@@ -535,7 +535,12 @@ def _parse_html(name: str, data: bytes, b: ReadBudgets) -> _Parsed:
     extracted: Any
     try:
         extracted = trafilatura.bare_extraction(
-            html, with_metadata=True, include_tables=True, include_comments=False
+            html, with_metadata=True, include_tables=True, include_comments=False,
+            # the date the page's markup gives (meta tags, <time>, its address), never one
+            # guessed from its text: htmldate's "extensive search" dated a page that only
+            # mentions "2023-2024" 2023-01-01, and the claim checker then read every claim
+            # of the page at that day, as if the page said so
+            date_extraction_params={"extensive_search": False, "original_date": True},
         )
     except Exception:  # trafilatura fails on some broken markup: use the fallback below
         extracted = None
