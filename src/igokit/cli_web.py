@@ -55,7 +55,7 @@ def serve(ctx: click.Context, host: str, port: int, token: str | None, max_uploa
                 "cache_mb": cache_mb, "host": host, "allowed_host": list(allowed_hosts)}
     n = workers or default_workers()
     # Built (or refreshed) here, once, before any worker opens it.
-    app = create_app(token=token, **settings)  # type: ignore[arg-type]
+    app = create_app(token=token, serving=n == 1, **settings)  # type: ignore[arg-type]
     mode = "uploads enabled (token set)" if token else "read-only (no token)"
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo(f"warning: serving on {host}, reachable from other machines", err=True)

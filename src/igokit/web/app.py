@@ -77,7 +77,8 @@ SETTINGS_ENV = "IGOKIT_WEB_SETTINGS"
 def create_app(db: str | None = None, token: str | None = None, max_upload_mb: float = 20,
                request_timeout_s: float = 30, max_text_chars: int = 200_000,
                cache_mb: float = 64, host: str | None = None,
-               allowed_host: Iterable[str] = (), page_chars: int = 100_000) -> FastAPI:
+               allowed_host: Iterable[str] = (), page_chars: int = 100_000,
+               serving: bool = False) -> FastAPI:
     """The app over the knowledge base in ``db`` (default: ``$IGOKIT_DB`` or the user folder).
 
     ``token``: the operator's secret for writes (none: writes are disabled). ``max_upload_mb``:
@@ -88,7 +89,8 @@ def create_app(db: str | None = None, token: str | None = None, max_upload_mb: f
     ``host`` (the address served) and ``allowed_host``: the ``Host`` names answered besides the
     loopback ones and ``$IGOKIT_ALLOWED_HOSTS`` (others: 400; see
     :func:`igokit.web.security.allowed_hosts`). ``page_chars``: characters of a document's text
-    per page.
+    per page. ``serving``: the app runs in a server process of its own (``igokit serve``): once
+    its word analysers are loaded, the heap is settled (:func:`igokit.web.server.settle_heap`).
     """
     app = FastAPI(title="IGOkit", version=__version__, description=DESCRIPTION,
                   docs_url=None, redoc_url=None, openapi_url="/api/openapi.json",
@@ -110,7 +112,7 @@ def create_app(db: str | None = None, token: str | None = None, max_upload_mb: f
     # no better under 50 clients (p99 164 vs 172 ms): the time is SQLite's ranking itself.
     app.state.search_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="igokit-search")
     # the word analysers load in the search thread now, not in the first searches
-    app.state.warm = app.state.search_pool.submit(warm_word_forms)
+    app.state.warm = app.state.search_pool.submit(_warm, serving)
     app.include_router(api.router)
     app.include_router(pages.router)
     from igokit.web.diff import router as diff_router  # /diff, /api/diff, /api/reuse
@@ -132,6 +134,14 @@ def create_app(db: str | None = None, token: str | None = None, max_upload_mb: f
     return app
 
 
+def _warm(serving: bool) -> None:
+    warm_word_forms()
+    if serving:
+        from igokit.web.server import settle_heap
+
+        settle_heap()
+
+
 async def _deadline_response(scope: Scope, receive: Receive, send: Send) -> None:
     request = Request(scope, receive)
     limits: Limits = request.app.state.limits
@@ -147,7 +157,7 @@ def app_from_env() -> FastAPI:
     the token from ``$IGOKIT_TOKEN``."""
     settings = json.loads(os.environ.get(SETTINGS_ENV) or "{}")
     settings.pop("token", None)
-    return create_app(**settings, token=os.environ.get("IGOKIT_TOKEN") or None)
+    return create_app(**settings, token=os.environ.get("IGOKIT_TOKEN") or None, serving=True)
 
 
 @contextlib.asynccontextmanager
