@@ -187,6 +187,9 @@ _LAZY: dict[str, str] = {
     "ChangeWatch": "igokit.kb.version:ChangeWatch",
     "tune_for_reads": "igokit.kb.pragmas:tune_for_reads",
     "warm_word_forms": "igokit.text.forms:warm",
+    # the cyclic garbage collector kept off long-lived objects (servers, batch jobs)
+    "settle_heap": "igokit.engine.heap:settle_heap",
+    "settled_heap": "igokit.engine.heap:settled_heap",
     "document_count": "igokit.kb.documents:document_count",
     "document_text": "igokit.kb.documents:document_text",
     "document_meta": "igokit.kb.documents:document_meta",

@@ -18,7 +18,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from igokit import __version__
-from igokit.api import KnowledgeBase, resolve, safe_link
+from igokit.api import KnowledgeBase, resolve, safe_link, settled_heap
 from igokit.report import docpass
 from igokit.report.charts import FigureWriter
 from igokit.report.context import TABLES_DIR, ReportContext, Section
@@ -97,34 +97,37 @@ def build_report(kb: KnowledgeBase, org: str = "SCO", country: str = "KAZ",
     # are built meanwhile, then the ones that do (the page keeps the order of BUILDERS)
     rank = {name: i for i, (name, _) in enumerate(BUILDERS)}
     order = sorted(BUILDERS, key=lambda nb: (nb[0] in READS_DOCUMENT_PASS, rank[nb[0]]))
-    built: dict[str, Section] = {}
-    docpass.start(ctx)
-    try:
-        for i, (name, builder) in enumerate(order):
-            if progress:
-                progress(name, i, total)
-            ctx.figures.rank = rank[name]
-            section = builder(ctx)
-            section.nav = section.nav or nav.get(section.id, "")
-            built[name] = section
-    finally:
-        docpass.stop(ctx)
-    sections = [built[name] for name, _ in BUILDERS]
-    if progress:
-        progress("writing", total - 1, total)
-    (out / "sources.bib").write_text(kb.bibtex(), encoding="utf-8")
-    (out / "sources.csl.json").write_text(
-        json.dumps(kb.csl_json(), ensure_ascii=False, indent=1), encoding="utf-8")
-    ctx.figures.write_manifest()
-    known = {s.id for s in kb.sources()}
-    html = environment().get_template("report.html.j2").render(
-        sections=sections, org=org_id, org_name=ctx.org_name, country=country_id,
-        country_name=ctx.country_name, today=ctx.today.isoformat(), version=__version__,
-        csp=REPORT_CSP,
-        known_sources=known, n_figures=len(ctx.figures.figures), listed=ctx.listed,
-        build_seconds=round(time.perf_counter() - started, 1))
-    index = out / "index.html"
-    index.write_text(html, encoding="utf-8")
+    # thousands of documents' results stay alive until the page is written: the garbage
+    # collector's full passes would walk them again and again (igokit.engine.heap)
+    with settled_heap():
+        built: dict[str, Section] = {}
+        docpass.start(ctx)
+        try:
+            for i, (name, builder) in enumerate(order):
+                if progress:
+                    progress(name, i, total)
+                ctx.figures.rank = rank[name]
+                section = builder(ctx)
+                section.nav = section.nav or nav.get(section.id, "")
+                built[name] = section
+        finally:
+            docpass.stop(ctx)
+        sections = [built[name] for name, _ in BUILDERS]
+        if progress:
+            progress("writing", total - 1, total)
+        (out / "sources.bib").write_text(kb.bibtex(), encoding="utf-8")
+        (out / "sources.csl.json").write_text(
+            json.dumps(kb.csl_json(), ensure_ascii=False, indent=1), encoding="utf-8")
+        ctx.figures.write_manifest()
+        known = {s.id for s in kb.sources()}
+        html = environment().get_template("report.html.j2").render(
+            sections=sections, org=org_id, org_name=ctx.org_name, country=country_id,
+            country_name=ctx.country_name, today=ctx.today.isoformat(), version=__version__,
+            csp=REPORT_CSP,
+            known_sources=known, n_figures=len(ctx.figures.figures), listed=ctx.listed,
+            build_seconds=round(time.perf_counter() - started, 1))
+        index = out / "index.html"
+        index.write_text(html, encoding="utf-8")
     if progress:
         progress("done", total, total)
     return index

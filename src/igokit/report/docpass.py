@@ -25,6 +25,7 @@ from igokit.api import (
     check_extraction,
     load_extraction,
     report_events,
+    settle_heap,
 )
 
 #: Documents per task sent to a worker process.
@@ -100,6 +101,7 @@ _PROCESS: dict[str, _Worker] = {}
 
 def _init(path: str, org: str) -> None:
     _PROCESS["worker"] = _Worker(KnowledgeBase(path), org)
+    settle_heap()  # a process of the pass's own: its results and caches grow (engine.heap)
 
 
 def _run_chunk(docs: list[tuple[int, str | None, bool]]) -> list[DocumentResult]:

@@ -90,7 +90,7 @@ def create_app(db: str | None = None, token: str | None = None, max_upload_mb: f
     loopback ones and ``$IGOKIT_ALLOWED_HOSTS`` (others: 400; see
     :func:`igokit.web.security.allowed_hosts`). ``page_chars``: characters of a document's text
     per page. ``serving``: the app runs in a server process of its own (``igokit serve``): once
-    its word analysers are loaded, the heap is settled (:func:`igokit.web.server.settle_heap`).
+    its word analysers are loaded, the heap is settled (:func:`igokit.engine.heap.settle_heap`).
     """
     app = FastAPI(title="IGOkit", version=__version__, description=DESCRIPTION,
                   docs_url=None, redoc_url=None, openapi_url="/api/openapi.json",
@@ -137,7 +137,7 @@ def create_app(db: str | None = None, token: str | None = None, max_upload_mb: f
 def _warm(serving: bool) -> None:
     warm_word_forms()
     if serving:
-        from igokit.web.server import settle_heap
+        from igokit.api import settle_heap
 
         settle_heap()
 

@@ -12,9 +12,7 @@ is installed, else h11) with one method extended: uvicorn has no option for this
 from __future__ import annotations
 
 import asyncio
-import gc
 import resource
-import time
 from typing import Any
 
 try:
@@ -85,45 +83,3 @@ def raise_open_files_limit(wanted: int = 65536) -> int:
             pass
     return int(soft)
 
-
-
-#: Seconds between the cyclic collector's walks over the whole heap (frozen objects included).
-FULL_WALK_S = 600.0
-
-
-class _HeapSettler:
-    """After each full collection, freeze its survivors; every ``FULL_WALK_S`` seconds, thaw
-    them first, so that the next full collection walks (and frees the cycles of) everything."""
-
-    def __init__(self, period_s: float) -> None:
-        self.period_s = period_s
-        self.thawed_at = time.monotonic()
-
-    def __call__(self, phase: str, info: dict[str, int]) -> None:
-        if phase != "stop" or info["generation"] != 2:
-            return
-        now = time.monotonic()
-        if now - self.thawed_at >= self.period_s:
-            gc.unfreeze()  # the next full collection walks everything
-            self.thawed_at = now
-        else:
-            gc.freeze()  # what this one kept is not walked again
-
-
-def settle_heap(period_s: float = FULL_WALK_S) -> None:
-    """Keep the cyclic garbage collector off the objects a serving worker keeps (modules, the
-    linker, the word analysers, the knowledge base's lookups, the search caches).
-
-    Python's full collections walk every long-lived object. In a worker that keeps millions of
-    them they stopped the process for 70-106 ms each, 17-32 times in 12 s under 50 clients, and
-    those pauses, not the work, were the p99 of every endpoint, cached ones too (bench/README.md,
-    web.py). So: collect once and freeze what is alive (``gc.freeze``: frozen objects are not
-    walked; reference counting still frees them); after each later full collection, freeze its
-    survivors too (the search caches fill while serving). Only garbage cycles among frozen
-    objects would stay: every ``period_s`` seconds the objects are thawed, and the next full
-    collection walks and frees them all (one longer pause).
-    """
-    gc.collect()
-    gc.freeze()
-    if not any(isinstance(cb, _HeapSettler) for cb in gc.callbacks):
-        gc.callbacks.append(_HeapSettler(period_s))

@@ -1,7 +1,8 @@
-"""The serving worker keeps the cyclic garbage collector off the objects it keeps
-(igokit.web.server.settle_heap): long-lived objects are frozen, later survivors too, and
-garbage cycles among them are still freed after the thaw period. Each case runs in a fresh
-interpreter: freezing the test process's heap would change every other test's collections."""
+"""Long jobs keep the cyclic garbage collector off the objects they keep (igokit.engine.heap):
+long-lived objects are frozen, later survivors too, garbage cycles among them are still freed
+after the thaw period, and a scoped use leaves the collector as it found it. Each case runs in
+a fresh interpreter: freezing the test process's heap would change every other test's
+collections."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ def _run(code: str) -> str:
 def test_settled_heap_freezes_what_is_alive_and_later_survivors() -> None:
     out = _run("""
         import gc
-        from igokit.web.server import settle_heap
+        from igokit.api import settle_heap
         settle_heap(period_s=3600)
         settle_heap(period_s=3600)  # a second call installs no second hook
         first = gc.get_freeze_count()
@@ -36,7 +37,7 @@ def test_settled_heap_freezes_what_is_alive_and_later_survivors() -> None:
 def test_garbage_cycles_among_frozen_objects_are_freed_after_the_thaw() -> None:
     out = _run("""
         import gc, weakref
-        from igokit.web.server import settle_heap
+        from igokit.api import settle_heap
 
         class Node:
             pass
@@ -69,3 +70,25 @@ def test_a_serving_app_settles_its_heap_once_its_analysers_are_loaded(tmp_path: 
             print(serving, gc.get_freeze_count() > 0)
     """
     assert _run(code).split("\n") == ["False False", "True True"]
+
+
+def test_a_settled_block_leaves_the_collector_as_it_found_it() -> None:
+    out = _run("""
+        import gc
+        from igokit.api import settle_heap, settled_heap
+
+        def hooks():
+            return sum(type(cb).__name__ == "_HeapSettler" for cb in gc.callbacks)
+
+        with settled_heap():
+            inside = (gc.get_freeze_count() > 0, hooks())
+            kept = [[i] for i in range(20_000)]
+            gc.collect()
+        after = (gc.get_freeze_count(), hooks())
+        settle_heap()  # a server worker: settled for good ...
+        with settled_heap():
+            pass
+        still = (gc.get_freeze_count() > 0, hooks())  # ... and a block inside changes nothing
+        print(inside, after, still)
+    """)
+    assert out == "(True, 1) (0, 0) (True, 1)"
