@@ -161,6 +161,15 @@ def test_suggestions_find_the_obvious(kb: KnowledgeBase, name: str, expected: st
     assert expected in info.value.suggestions[0]
 
 
+def test_a_suggestion_names_what_it_suggests_not_just_its_id(kb: KnowledgeBase) -> None:
+    from igokit.errors import UnknownEntityError
+
+    with pytest.raises(UnknownEntityError) as info:
+        kb.members("SCOO")
+    assert "Shanghai Cooperation Organisation (SCO)" in info.value.suggestions
+    assert not any(s.startswith("SCO-CNC (") for s in info.value.suggestions)
+
+
 def test_an_unknown_name_always_gets_some_suggestion(kb: KnowledgeBase) -> None:
     from igokit.errors import UnknownEntityError
 

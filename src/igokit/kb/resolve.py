@@ -63,15 +63,15 @@ def suggest(conn: sqlite3.Connection, name: str, kinds: Sequence[str] = (), limi
 
     kind_sql = f" WHERE e.kind IN ({','.join('?' * len(kinds))})" if kinds else ""
     rows = conn.execute(
-        f"SELECT n.name, n.norm, n.entity_id, n.is_acronym FROM names n JOIN entities e ON "
-        f"e.id = n.entity_id{kind_sql}", tuple(kinds),
+        "SELECT n.name, n.norm, n.entity_id, n.is_acronym, e.name_en FROM names n "
+        f"JOIN entities e ON e.id = n.entity_id{kind_sql}", tuple(kinds),
     ).fetchall()
     if not rows:
         return []
     query = normalize_name(name)
     latin = _ascii(query)
     scores: dict[int, float] = {}
-    for i, (_, norm, _eid, acronym) in enumerate(rows):
+    for i, (_, norm, _eid, acronym, _en) in enumerate(rows):
         scorer = fuzz.ratio if len(norm) < 5 < len(query) else fuzz.WRatio  # "GHA" is no hint
         score = max(scorer(query, norm), scorer(latin, _ascii(norm)))
         if norm.startswith(query) and len(query) >= 4:
@@ -91,7 +91,9 @@ def suggest(conn: sqlite3.Connection, name: str, kinds: Sequence[str] = (), limi
         if eid in seen:
             continue
         seen.add(eid)
-        out.append(f"{rows[idx][0]} ({eid})")
+        found, english = rows[idx][0], rows[idx][4]
+        # "SCO (SCO)" says nothing: a name that is the id itself is shown as the English name
+        out.append(f"{english if found.casefold() == eid.casefold() else found} ({eid})")
         if len(out) == limit:
             break
     return out
