@@ -73,6 +73,20 @@ def test_claims_outdated_gives_interval_evidence_and_correction(kb: KnowledgeBas
     assert claim.evidence and all(e.sources for e in claim.evidence)
 
 
+def test_a_past_count_is_explained_by_when_it_held_not_by_todays_count(
+        kb: KnowledgeBase) -> None:
+    """"The leaders of the eight member states met" is true of some time up to the reference
+    date: the reason says so and shows that time's states, not today's ten."""
+    text = "In Qingdao the leaders of the eight member states gathered for the summit."
+    (claim,) = check_text(kb, text, as_of="2026-11-24").claims
+    assert claim.verdict == "supported"
+    assert claim.parsed is not None and claim.parsed.time_source == "past"
+    assert claim.expected == "8 member states during 2017-06-09 .. 2023-07-03"
+    assert claim.reason.startswith("holds at some time up to 2026-11-24")
+    names = " ".join(e.text for e in claim.evidence)
+    assert "India" in names and "Iran" not in names and len(claim.evidence) == 8
+
+
 def test_claims_dating_a_text(kb: KnowledgeBase) -> None:
     text = "The SCO has eight member states. Kazakhstan chairs the organisation."
     report = check_text(kb, text, as_of="2024-03-01")

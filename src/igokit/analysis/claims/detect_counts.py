@@ -80,30 +80,27 @@ class CountClaims(SentenceBase):
                 )
             ]
         joint: list[Interval] | None = None
-        evidence: list[Evidence] = []
-        expected, wrong = [], []
+        wrong = []
         for q, status in parts:
-            n = int(q.value)
             if status == "founder":
-                founders = t.founders()
-                ok = len(founders) == n
-                expected.append(f"{len(founders)} founding states")
-                evidence += [t._ev(m["id"], f"{m['name']}: founding member") for m in founders]
-                if not ok:
+                if len(t.founders()) != int(q.value):
                     wrong.append(q.text)
                 continue
-            truth = t.count(status, n)
-            actual, ev = t.count_on(status, ref.day())
-            evidence += ev
-            expected.append(f"{actual} {STATUS_WORDS[status]}")
+            truth = t.count(status, int(q.value))
             joint = truth.intervals if joint is None else _intersect(joint, truth.intervals)
         verdict = "supported"
         valid: list[Interval] = []
+        held: list[Interval] = []
+        day = ref.day()  # the day whose counts are shown
         if wrong:
             verdict = "contradicted"
         elif joint is not None and self._past_count(s, e, ref, as_of):
-            # "the SCO included two observers": held at some time up to the reference date
-            verdict = "supported" if any(a < ref.end for a, _ in joint) else "contradicted"
+            # "the SCO included two observers": held at some time up to the reference date;
+            # shown with the states of the latest day it began to hold
+            held = [iv for iv in joint if iv[0] < ref.end]
+            verdict = "supported" if held else "contradicted"
+            if held:
+                day = max(a for a, _ in held)
         elif joint is not None:
             holds = any(a < ref.end and (b is None or b > ref.start) for a, b in joint)
             dated = ref.label != as_of.isoformat()
@@ -111,18 +108,34 @@ class CountClaims(SentenceBase):
                 "supported" if holds else ("outdated" if joint and not dated else "contradicted")
             )
             valid = joint
+        evidence: list[Evidence] = []
+        expected = []
+        for _q, status in parts:
+            if status == "founder":
+                founders = t.founders()
+                expected.append(f"{len(founders)} founding states")
+                evidence += [t._ev(m["id"], f"{m['name']}: founding member") for m in founders]
+                continue
+            actual, ev = t.count_on(status, day)
+            evidence += ev
+            expected.append(f"{actual} {STATUS_WORDS[status]}")
+        shown = "; ".join(expected)
+        if held:
+            shown = f"{shown} during {'; '.join(format_interval(iv) for iv in held)}"
         claim = self.claim(
             s,
             e,
             kind,
             verdict=verdict,
-            expected="; ".join(expected),
+            expected=shown,
             evidence=evidence,
             reference=ref.label,
-            intervals=valid,
+            intervals=valid or held,
             time_bound=joint is not None,
             **who,
         )
+        if held:
+            self._as_held(claim)
         if verdict == "outdated":
             claim.valid_during = [format_interval(iv) for iv in valid]
         if verdict != "supported":
