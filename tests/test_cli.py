@@ -86,3 +86,13 @@ def test_cli_sources_bibtex(run, tmp_path: Path) -> None:
     assert code == 0
     assert "@article{igibayeva-2025-astana-center," in stdout
     assert "doi = {10.48371/ISMO.2025.60.2.010}" in stdout
+
+
+def test_cli_extract_states_each_language_as_a_share_of_the_text(run, tmp_path) -> None:
+    page = tmp_path / "mixed.txt"
+    page.write_text("Kazakhstan chaired the SCO in 2024. The summit met in Astana.\n\n"
+                    "Казахстан председательствовал в ШОС.\n", encoding="utf-8")
+    code, stdout, _ = run("extract", str(page))
+    assert code == 0
+    header = stdout.splitlines()[0]
+    assert "languages (share of the text) en 6" in header and ", ru 3" in header

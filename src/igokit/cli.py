@@ -223,9 +223,12 @@ def extract(ctx: click.Context, file: Path, date: str | None, as_json: bool) -> 
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=1))
         return
     doc = result.document
+    chars = result.languages  # characters of the sentences in each language
+    total = sum(chars.values()) or 1
+    langs = ", ".join(f"{lang} {n / total:.0%}" for lang, n in chars.items()) or "none"
     out.print(f"[bold]{doc.get('title') or file.name}[/bold]  {doc.get('format')}, "
               f"date {doc.get('date') or 'unknown'}, {len(result.text.split())} words, "
-              f"languages {result.languages}", highlight=False)
+              f"languages (share of the text) {langs}", highlight=False)
     table = Table(title=f"Mentions ({len(result.mentions)})", title_justify="left")
     for header in ("Entity", "Kind", "Name", "Count", "Forms"):
         table.add_column(header, overflow="fold")
