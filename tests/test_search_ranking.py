@@ -62,14 +62,27 @@ def test_hits_carry_their_passage(conn: sqlite3.Connection) -> None:
 
 def _plain_best_window(hits: list[int | None], window: int) -> int:
     """The definition: the first start whose window has the most distinct query words, then
-    the most found words."""
+    the most found words; then moved so that the found words it holds are in its middle."""
     best, best_score = 0, (-1, -1)
     for start in range(max(1, len(hits) - window + 1)):
         found = [h for h in hits[start:start + window] if h is not None]
         score = (len(set(found)), len(found))
         if score > best_score:
             best, best_score = start, score
-    return best
+    if len(hits) <= window:
+        return 0
+    inside = [k for k in range(best, best + window) if hits[k] is not None]
+    if not inside:
+        return best
+    middle = (inside[0] + inside[-1] + 1) // 2
+    return max(0, min(len(hits) - window, middle - window // 2))
+
+
+def test_a_single_match_sits_in_the_middle_of_its_snippet() -> None:
+    text = " ".join(f"w{i}" for i in range(60)) + " коридор " + " ".join(
+        f"v{i}" for i in range(60))
+    out = highlight(text, "ru", QueryMatcher.from_query("коридор", "ru"), window=9)
+    assert out == "…w56 w57 w58 w59 [коридор] v0 v1 v2 v3…"
 
 
 @settings(max_examples=300, deadline=None)

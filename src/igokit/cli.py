@@ -331,8 +331,9 @@ def search(ctx: click.Context, query: tuple[str, ...], lang: str | None,
     hits = run_search(kb.conn, " ".join(query), lang=lang, entity=eid, date_from=date_from,
                       date_to=date_to, limit=limit, prefix=not exact)
     emit(Rows(hits, query={"query": " ".join(query), "entity": eid}),
-         [("doc_id", "Doc"), ("title", "Title"), ("date", "Date"), ("lang", "Lang"),
-          ("snippet", "Passage")], f"Search: {' '.join(query)} ({len(hits)})", as_json, as_csv)
+         [("doc_id", "Doc"), ("title|path", "Title (or file)"), ("date", "Date"),
+          ("lang", "Lang"), ("snippet", "Passage")], f"Search: {' '.join(query)} ({len(hits)})",
+         as_json, as_csv)
 
 
 @main.command()

@@ -127,7 +127,8 @@ def handle_errors(func: F) -> F:
 
 def emit(rows: Rows[Any], columns: Sequence[tuple[str, str]], title: str, as_json: bool,
          as_csv: bool) -> None:
-    """Print rows as JSON, CSV or a rich table (``columns``: (field, header) pairs)."""
+    """Print rows as JSON, CSV or a rich table (``columns``: (field, header) pairs; a field
+    ``"a|b"`` shows ``a``, or ``b`` where ``a`` is empty)."""
     if as_json:
         click.echo(rows.to_json())
         return
@@ -141,7 +142,8 @@ def emit(rows: Rows[Any], columns: Sequence[tuple[str, str]], title: str, as_jso
         rec = as_dict(row)
         cells = []
         for key, _ in columns:
-            value = rec.get(key)
+            value = next((v for k in key.split("|") if (v := rec.get(k)) not in (None, "")),
+                         None)
             cells.append(escape(cell(value)))
         table.add_row(*cells)
     out.print(table)

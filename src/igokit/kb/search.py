@@ -278,7 +278,8 @@ def highlight(text: str, lang: str | None, matcher: QueryMatcher, *, window: int
 
 def _best_window(hits: list[int | None], window: int) -> int:
     """The first start of the ``window`` tokens with the most distinct query words, then the
-    most found words; ``hits``: the query word each token is a form of, or None."""
+    most found words, moved to centre the found words it holds; ``hits``: the query word each
+    token is a form of, or None."""
     return _best_window_at([(k, h) for k, h in enumerate(hits) if h is not None], len(hits),
                            window)
 
@@ -310,7 +311,12 @@ def _best_window_at(where: list[tuple[int, int]], n: int, window: int) -> int:
         score = (len(counts), hi - lo)
         if score > best_score:
             best, best_score = start, score
-    return best
+    # Centred on the found words it holds (a single match at the window's very edge showed no
+    # context on one side): they all stay inside, since they span less than the window.
+    inside = [k for k, _ in where if best <= k < best + window]
+    if not inside:
+        return best
+    return max(0, min(n - window, (inside[0] + inside[-1] + 1) // 2 - window // 2))
 
 
 @dataclass(slots=True)
