@@ -76,6 +76,20 @@ def test_reported_speech_and_no_document_date(kb: KnowledgeBase) -> None:
     assert ev.date is None  # never the document's date unless the text says "today"
 
 
+@pytest.mark.parametrize("text", [
+    "The heads of state adopted the Action Plan for 2018-2022 of the SCO.",
+    "Главы государств утвердили План действий на 2018-2022 годы ШОС.",
+])
+def test_a_span_of_years_is_what_a_document_covers_not_its_date(kb: KnowledgeBase,
+                                                                text: str) -> None:
+    evs = [e for e in extract_events(text, kb=kb, doc_date="2024-07-10")
+           if e.type == "document_adopted"]
+    assert evs and all(e.date is None for e in evs), [(e.type, e.date) for e in evs]
+    dated = extract_events("The SCO summit adopted the Action Plan for 2018-2022 on 10 June "
+                           "2018.", kb=kb, doc_date="2024-07-10")
+    assert [e.date for e in dated if e.type == "document_adopted"] == ["2018-06-10"]
+
+
 def test_merge_across_languages(kb: KnowledgeBase) -> None:
     en = extract_events("Belarus signed the memorandum of obligations on SCO membership in "
                         "2023.", kb=kb, doc_id=1)
