@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from igokit.analysis.claims import check_text
-from igokit.api import KnowledgeBase
+from igokit.api import KnowledgeBase, extract_events
 from igokit.cli import main
 from igokit.report.check_html import render_check_html
 
@@ -133,3 +133,15 @@ def test_cli_check_json_and_html(kb: KnowledgeBase, tmp_path: Path) -> None:
     (claim,) = payload["claims"]
     assert {"start", "end", "text", "type", "verdict", "expected", "evidence"} <= set(claim)
     assert claim["verdict"] == "contradicted" and out.exists()
+
+
+def test_a_day_without_its_year_in_an_undated_text_is_not_this_year(kb: KnowledgeBase) -> None:
+    """Read as of today with no date of its own, the text's "4 July" could be any year: no
+    alarm, and no event dated this year."""
+    text = "On 4 July, Iran became a full member of the SCO."
+    today = check_text(kb, text)
+    assert today.as_of_source == "today"
+    assert [c.verdict for c in today.claims if c.type.startswith("status")] == ["supported"]
+    events = extract_events("Vladimir Norov took office as SCO Secretary-General on January 1 "
+                            "this year.", kb=kb)
+    assert [(e.type, e.date) for e in events] == [("official_appointed", None)]

@@ -321,10 +321,13 @@ def _check(
     if doc_date is None:
         # a day written without its year ("on 3 July") takes the year of the text's own date
         # (its metadata, else a dateline): the reference date of a reading ("as of today") is
-        # not when the text was written
+        # not when the text was written. A reference date the caller gave stands for it; with
+        # none at all (today) the year is unknown and such a day stays without one: "On 4 July
+        # Iran became a member", undated, is not a claim about 4 July of this year
         dateline, how = resolve_as_of(probe.text, None, None, probe.dates)
-        context = dateline if how == "dateline" else day
-        probe = with_context_date(probe, context.isoformat())
+        context = dateline if how == "dateline" else (day if source != "today" else None)
+        if context is not None:
+            probe = with_context_date(probe, context.isoformat())
     news = bool(_DATELINE_NEWS.match(probe.text[:120]))
     written = _written_day(probe, doc_date)
     claims = ck.check(probe.text, day, probe, news=news, written=written)

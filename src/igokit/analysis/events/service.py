@@ -31,7 +31,7 @@ __all__ = ["ChronologyRow", "EventCount", "document_events", "event_counts", "ev
            "initiative_chronology"]
 
 #: Bumped when the extractor's logic changes (the rules file's own content is in the stamp).
-EXTRACTOR_VERSION = "events.v1"
+EXTRACTOR_VERSION = "events.v1.1"  # v1.1: a span of years is not an event date
 
 
 def _stamp(kb: KnowledgeBase) -> str:
