@@ -87,6 +87,20 @@ def test_a_past_count_is_explained_by_when_it_held_not_by_todays_count(
     assert "India" in names and "Iran" not in names and len(claim.evidence) == 8
 
 
+def test_a_status_dated_by_the_memorandum_that_put_it_into_effect_is_not_an_error(
+        kb: KnowledgeBase) -> None:
+    """Egypt's and Qatar's dialogue partnerships were decided in September 2021 and put into
+    effect by memoranda signed in September 2022 (Saudi Arabia's approved in March 2023):
+    sources date them either way."""
+    text = "Egypt, Qatar and Saudi Arabia became dialogue partners of the SCO in 2022."
+    claims = check_text(kb, text, as_of="2024-03-01").claims
+    assert [c.verdict for c in claims] == ["supported"] * 3
+    assert "memorandum was signed on 2022-09-14" in claims[0].reason
+    (wrong,) = check_text(kb, "Qatar became an SCO dialogue partner in 2020.",
+                          as_of="2024-03-01").claims
+    assert wrong.verdict == "contradicted" and wrong.expected == "2021-09-17"
+
+
 def test_claims_dating_a_text(kb: KnowledgeBase) -> None:
     text = "The SCO has eight member states. Kazakhstan chairs the organisation."
     report = check_text(kb, text, as_of="2024-03-01")

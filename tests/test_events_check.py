@@ -43,6 +43,10 @@ CASES: list[tuple[Event, str, str | None]] = [
     (ev("status_granted", ["TUR"], "observer", "2012"), "conflict", None),
     (ev("status_granted", ["JPN"], "observer", "1990"), "new", None),
     (ev("status_granted", ["BLR"], "observer", "1990"), "conflict", "2015"),
+    # a status decided at a summit and put into effect by a memorandum later: either date
+    (ev("status_granted", ["QAT"], "dialogue partner", "2022-09"), "confirmed", None),
+    (ev("status_granted", ["SAU"], "dialogue partner", "2023-03"), "confirmed", None),
+    (ev("status_granted", ["QAT"], "dialogue partner", "2020"), "conflict", "2021-09-17"),
     # steps before a status: the record keeps the status only
     (ev("application_submitted", ["AFG"], "member", "2015"), "new", None),
     (ev("application_submitted", ["IND"], "member", "2019"), "conflict", "2017-06-09"),

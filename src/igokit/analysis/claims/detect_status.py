@@ -357,6 +357,11 @@ class StatusClaims(SentenceBase):
         p = _period(d.value)
         first = min((iv[0] for iv in truth.intervals), default=None)
         ok = bool(p and first and p[0] <= first < p[1])
+        # a start the sources also give (the memorandum that put a decided status into
+        # effect): a text dated by it is not wrong
+        also = next((f"; {what} on {day}" for day, what in truth.also
+                     if p and (q := _period(day)) and q[0] < p[1] and p[0] < q[1]), "")
+        ok = ok or bool(also and first)
         if self.negated(s, e):  # "Үндістан 2017 жылы қабылданған жоқ"
             ok = not ok
         name = self.ck.name(c.entity)
@@ -376,6 +381,7 @@ class StatusClaims(SentenceBase):
             reason=(
                 f"{name} became {label} on {first}" if first else f"{name} was never {label}"
             )
+            + also
             + (f", which is {'within' if ok else 'not within'} {d.value}" if first else ""),
         )
         if not ok:

@@ -34,6 +34,9 @@ class Truth:
     #: the intervals of the status in its strict sense (without the equivalences of a status
     #: reform): "true at another time" is judged on these alone
     strict: list[Interval] | None = None
+    #: other days the sources give for the start, with what happened then: a status decided
+    #: at a summit and put into effect by a memorandum signed later is dated either way
+    also: list[tuple[str, str]] = field(default_factory=list)
 
     def holds_on(self, day: dt.date) -> bool:
         return any(s <= day and (e is None or day < e) for s, e in self.intervals)
@@ -43,6 +46,19 @@ class Truth:
 
     def ever(self) -> bool:
         return bool(self.intervals if self.strict is None else self.strict)
+
+
+def _also_dated(qualifiers: dict[str, Any]) -> list[tuple[str, str]]:
+    """The other start dates a membership statement's qualifiers give (docs/data-format.md):
+    ``memorandum_signed`` (the memorandum that put a decided status into effect) and
+    ``start_also`` (a date or list of dates other sources give, e.g. a ratification)."""
+    out = []
+    if qualifiers.get("memorandum_signed"):
+        out.append((str(qualifiers["memorandum_signed"]), "its memorandum was signed"))
+    also = qualifiers.get("start_also") or []
+    for day in [also] if isinstance(also, str | int) else also:
+        out.append((str(day), "some sources date it"))
+    return out
 
 
 def _d(value: str | None) -> dt.date | None:
@@ -93,6 +109,7 @@ class KBTruth:
                 "end": _d(r[4]),
                 "name": r[5],
                 "founding": bool(json.loads(r[6]).get("founding")),
+                "also": _also_dated(json.loads(r[6])),
             }
             for r in rows
         ]
@@ -120,6 +137,7 @@ class KBTruth:
                 t.intervals.append((m["start"], m["end"]))
                 if m["status"] == status:
                     t.strict.append((m["start"], m["end"]))  # type: ignore[union-attr]
+                    t.also += m["also"]
                 t.evidence.append(
                     self._ev(
                         m["id"], f"{m['name']}: {m['status']} [{m['start']}, {m['end'] or '…'})"

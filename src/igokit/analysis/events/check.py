@@ -374,6 +374,13 @@ class EventChecker:
                 self._cite(evid, m)
                 return EventCheck("confirmed", f"the record has it: {m['name']} {status} from "
                                   f"{m['start']}", evid.ids, evid.sources)
+        for m in rows:  # the other start the sources give (the memorandum that put it in effect)
+            for day, what in m.get("also", ()):
+                if compatible(date, day):
+                    self._cite(evid, m)
+                    return EventCheck("confirmed", f"the record has it: {m['name']} {status} "
+                                      f"from {m['start']}; {what} on {day}", evid.ids,
+                                      evid.sources)
         self._cite(evid, *rows)
         if rows:
             return EventCheck("conflict", f"the record has {state} {status} from another date",
