@@ -159,3 +159,25 @@ def test_a_day_without_its_year_in_an_undated_text_is_not_this_year(kb: Knowledg
     events = extract_events("Vladimir Norov took office as SCO Secretary-General on January 1 "
                             "this year.", kb=kb)
     assert [(e.type, e.date) for e in events] == [("official_appointed", None)]
+
+
+@pytest.mark.parametrize("text", [
+    "Some analysts wrongly say Turkey is an SCO member.",
+    "Некоторые эксперты ошибочно утверждают, что Турция является членом ШОС.",
+])
+def test_a_claim_the_text_calls_wrong_raises_no_alarm(kb: KnowledgeBase, text: str) -> None:
+    claims = [c for c in check_text(kb, text, as_of="2024-03-01").claims if c.type == "status"]
+    assert claims and all(c.verdict == "unverifiable" for c in claims)
+    assert "calls this wrong" in claims[0].reason and claims[0].correction is None
+    (plain,) = check_text(kb, "Turkey is an SCO member.", as_of="2024-03-01").claims
+    assert plain.verdict == "contradicted"  # the same claim made by the text is an alarm
+
+
+def test_an_ordinal_counted_from_elsewhere_is_not_checked(kb: KnowledgeBase) -> None:
+    (rel,) = check_text(kb, "The first SCO summit after the founding was held in St Petersburg "
+                            "in 2002.", as_of="2024-03-01").claims
+    assert rel.verdict == "supported"
+    (wrong,) = check_text(kb, "The first SCO summit was held in St Petersburg in 2002.",
+                          as_of="2024-03-01").claims
+    assert wrong.verdict == "contradicted"
+    assert wrong.reason.endswith("it was the meeting no. 2, not 1")

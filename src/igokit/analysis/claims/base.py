@@ -321,6 +321,12 @@ class SentenceBase:
         m = lx.ATTRIBUTION_RE.search(self.low)
         return self.text[self.start + m.start() : self.start + m.end()] if m else None
 
+    def rebuttal(self, s: int, e: int) -> str | None:
+        """A word in the claim's clause by which the text calls it wrong ("wrongly say")."""
+        lo, hi = self.clause_of(s, e)
+        m = lx.REBUTTAL_RE.search(self.low, self.rel(lo), self.rel(hi))
+        return m.group() if m else None
+
     def is_headline(self) -> bool:
         """A title line: short, no final punctuation and no verb ("Iran's Membership")."""
         raw = self.text[self.start : self.end].strip()

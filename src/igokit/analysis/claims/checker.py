@@ -127,7 +127,8 @@ class ClaimChecker:
                 continue  # about another organization, or a title that asserts nothing
             for det in self.detectors:
                 for claim in det.read(ctx, as_of):
-                    claims.append(finish(claim, self, as_of))
+                    claims.append(finish(claim, self, as_of,
+                                         rebuttal=ctx.rebuttal(claim.start, claim.end)))
         claims.sort(key=lambda c: c.start)
         return claims
 

@@ -142,6 +142,9 @@ class EventClaims(SentenceBase):
                 if not (ev.date <= d.value <= last):
                     problems.append(f"held on {ev.date}" + (f"-{last}" if last != ev.date else ""))
             nth = lx.ordinal_before(self.low[max(0, cs - 30) : cs]) if body == "SCO-CHS" else None
+            after = len(self.low) - len(self.low[ce:].lstrip())  # the next word's start
+            if nth is not None and lx.ORDINAL_RELATIVE_RE.search(self.low, after, after + 25):
+                nth = None  # "the first summit after the founding": counted from elsewhere
             if nth is not None:
                 held = sorted(self.ck.truth.summits(body), key=lambda m: m.date)
                 index = next((i for i, m in enumerate(held, 1) if m.date == ev.date), None)
@@ -166,7 +169,8 @@ class EventClaims(SentenceBase):
                     else None,
                     reason=f"{ev.name}: {ev.date}"
                     + (f" to {ev.end_date}" if ev.end_date and ev.end_date != ev.date else "")
-                    + f" in {ev.city_name}",
+                    + f" in {ev.city_name}"
+                    + (f"; it was {'; '.join(problems)}" if problems else ""),
                     **what,
                 )
             )

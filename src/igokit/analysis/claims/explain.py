@@ -20,9 +20,17 @@ ALARMS = frozenset({"contradicted", "outdated"})
 _NEEDS_SUBJECT = frozenset({"status", "status_date", "chair", "official", "accession"})
 
 
-def finish(claim: Claim, checker: Any, as_of: dt.date) -> Claim:
-    """Apply the precision gate and write the reason (detectors may have written one)."""
+def finish(claim: Claim, checker: Any, as_of: dt.date, rebuttal: str | None = None) -> Claim:
+    """Apply the precision gate and write the reason (detectors may have written one).
+    ``rebuttal``: the word by which the text itself calls the claim wrong, if any."""
     p = claim.parsed
+    if claim.verdict in ALARMS and rebuttal:
+        claim.verdict = "unverifiable"
+        claim.reason = (f"not judged: the text itself calls this wrong (\"{rebuttal}\"): it "
+                        "reports a mistaken claim, it does not make it")
+        claim.correction = None
+        claim.valid_during = []
+        return claim
     if claim.verdict in ALARMS and p is not None:
         missing = []
         if claim.type in _NEEDS_SUBJECT and not p.subjects:

@@ -170,6 +170,8 @@ def _load(path: Path | None = None) -> dict[str, Any]:
         ("SECRETARY_GENERAL_RE", "secretary_general", "left"),
         ("HEADS_RE", "heads", "left"),
         ("FIRST_RE", "first", "both"),
+        ("ORDINAL_RELATIVE_RE", "ordinal_relative", "none"),
+        ("REBUTTAL_RE", "rebuttal", "both"),
         ("DIRECTOR_RE", "director", "left"),
         ("PARTITIVE_BEFORE_RE", "partitive_before", "none"),
         ("PARTITIVE_AFTER_RE", "partitive_after", "none"),
@@ -278,6 +280,8 @@ SEAT_RE: re.Pattern[str] = _RULES["SEAT_RE"]
 SECRETARY_GENERAL_RE: re.Pattern[str] = _RULES["SECRETARY_GENERAL_RE"]
 HEADS_RE: re.Pattern[str] = _RULES["HEADS_RE"]
 FIRST_RE: re.Pattern[str] = _RULES["FIRST_RE"]
+ORDINAL_RELATIVE_RE: re.Pattern[str] = _RULES["ORDINAL_RELATIVE_RE"]
+REBUTTAL_RE: re.Pattern[str] = _RULES["REBUTTAL_RE"]
 DIRECTOR_RE: re.Pattern[str] = _RULES["DIRECTOR_RE"]
 BODY_WORDS_RE: re.Pattern[str] = _RULES["BODY_WORDS_RE"]
 PARTITIVE_BEFORE_RE: re.Pattern[str] = _RULES["PARTITIVE_BEFORE_RE"]
