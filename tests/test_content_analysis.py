@@ -67,5 +67,8 @@ def test_cli_areas_and_compare_on_files(tmp_path: Path) -> None:
     assert areas["security"]["diff"] < 0
     result = runner.invoke(main, ["--db", db, "areas", "--select", str(b), "--csv"])
     assert result.exit_code == 0 and result.stdout.startswith("all,area,count,units,share")
+    result = runner.invoke(main, ["--db", db, "areas", "--select", str(b)])
+    header = next(line for line in result.stdout.splitlines() if "area" in line)
+    assert result.exit_code == 0 and "all" not in header  # the table: no constant group column
     result = runner.invoke(main, ["--db", db, "areas", "--select", "nonsense"])
     assert result.exit_code == 2 and "selector" in result.stderr

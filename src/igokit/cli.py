@@ -428,6 +428,8 @@ def areas(ctx: click.Context, selector: str, by: str, codebook: Path | None, as_
 
     units = coded_units(_kb(ctx), selector, _coder(codebook))
     frame = area_frequencies(units, None if by == "all" else by)
+    if by == "all" and not (as_json or as_csv):
+        frame = frame.drop(columns="all")  # one group: a column saying "all" on every row
     _frame_out(frame, f"Policy areas ({len(units)} units)", as_json, as_csv)
 
 
