@@ -142,8 +142,8 @@ class EventClaims(SentenceBase):
                 if not (ev.date <= d.value <= last):
                     problems.append(f"held on {ev.date}" + (f"-{last}" if last != ev.date else ""))
             nth = lx.ordinal_before(self.low[max(0, cs - 30) : cs]) if body == "SCO-CHS" else None
-            next_word = len(self.low) - len(self.low[ce:].lstrip())  # the next word's start
-            if nth is not None and lx.ORDINAL_RELATIVE_RE.search(self.low, next_word, next_word + 25):
+            word = len(self.low) - len(self.low[ce:].lstrip())  # the next word's start
+            if nth is not None and lx.ORDINAL_RELATIVE_RE.search(self.low, word, word + 25):
                 nth = None  # "the first summit after the founding": counted from elsewhere
             if nth is not None:
                 held = sorted(self.ck.truth.summits(body), key=lambda m: m.date)
