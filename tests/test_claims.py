@@ -181,3 +181,22 @@ def test_an_ordinal_counted_from_elsewhere_is_not_checked(kb: KnowledgeBase) -> 
                           as_of="2024-03-01").claims
     assert wrong.verdict == "contradicted"
     assert wrong.reason.endswith("it was the meeting no. 2, not 1")
+
+
+def test_an_alarm_after_the_knowledge_bases_horizon_is_corrected_as_of_that_day(
+        kb: KnowledgeBase) -> None:
+    """The curated facts are checked against sources up to a day (data/coverage): a correction
+    for a later reference date is stated for that day, which is a true sentence even if
+    something changed since; before it, the correction speaks of the reference date."""
+    from igokit.kb.layers import checked_until
+
+    horizon = checked_until(kb.conn, "SCO")
+    assert horizon is not None
+    later = (horizon.replace(year=horizon.year + 1)).isoformat()
+    (claim,) = check_text(kb, "The SCO has eight member states.", as_of=later).claims
+    assert claim.verdict == "outdated"
+    assert claim.correction == f"by {horizon}, the SCO had 10 member states"
+    assert f"checked against sources up to {horizon}" in claim.reason
+    (before,) = check_text(kb, "The SCO has eight member states.", as_of="2024-03-01").claims
+    assert before.correction == "on 2024-03-01 the SCO had 9 member states"
+    assert "checked against sources" not in before.reason

@@ -23,8 +23,8 @@ def coverage(ctx: click.Context, org: str | None, as_json: bool, as_csv: bool) -
     rows = _kb(ctx).coverage(org)
     emit(rows, [("org", "Org"), ("layer", "Layer"), ("complete", "Complete"), ("start", "From"),
                 ("end", "Until"), ("statuses", "Statuses"), ("scope", "Only"),
-                ("note", "Note")], f"coverage{' of ' + org if org else ''} ({len(rows)})",
-         as_json, as_csv)
+                ("checked", "Checked to"), ("note", "Note")],
+         f"coverage{' of ' + org if org else ''} ({len(rows)})", as_json, as_csv)
 
 
 @click.command("layers")

@@ -184,6 +184,9 @@ class Coverage:
     statuses: list[str]
     scope: list[str]
     note: str
+    #: the newest day the facts were checked against sources up to (curated layers); a change
+    #: after it may be missing
+    checked: str | None = None
 
     def covers(self, first: dt.date, after_last: dt.date, status: str) -> bool:
         """Complete for ``status`` over the whole period [first, after_last)?"""
@@ -196,7 +199,7 @@ class Coverage:
     def to_dict(self) -> dict[str, Any]:
         return {"layer": self.layer, "org": self.org, "complete": self.complete,
                 "from": self.start, "until": self.end, "statuses": self.statuses,
-                "scope": self.scope, "note": self.note}
+                "scope": self.scope, "note": self.note, "checked": self.checked}
 
 
 _CURATED_COVERAGE: list[Coverage] | None = None
@@ -226,6 +229,7 @@ def curated_coverage(path: Path | None = None) -> list[Coverage]:
                 list(r.get("statuses") or ["member", "associate", "observer",
                                            "dialogue_partner", "partner"]),
                 list(r.get("scope") or []), str(r.get("note") or ""),
+                str(r["checked"]) if r.get("checked") else None,
             ))
     if problems:
         raise DataError(problems)
@@ -261,6 +265,13 @@ def coverage_of(conn: sqlite3.Connection, org: str) -> list[Coverage]:
     ):
         out.append(Coverage(layer, org, True, a, b, json.loads(statuses), [], note or ""))
     return out
+
+
+def checked_until(conn: sqlite3.Connection, org: str) -> dt.date | None:
+    """The day up to which the curated facts about ``org`` were checked against sources (the
+    earliest such day of its curated coverage entries), or None when none is declared."""
+    days = [c.checked for c in _curated(conn) if c.org == org and c.checked]
+    return dt.date.fromisoformat(min(days)) if days else None
 
 
 def all_coverage(conn: sqlite3.Connection) -> list[Coverage]:

@@ -36,6 +36,7 @@ from igokit.analysis.claims.places import PlaceFinder
 from igokit.analysis.claims.truth import KBTruth
 from igokit.analysis.extraction import linker_for
 from igokit.kb.knowledge_base import KnowledgeBase
+from igokit.kb.layers import checked_until
 from igokit.text.pipeline import Extraction, extract_text
 
 
@@ -94,6 +95,8 @@ class ClaimChecker:
         self.kb = kb
         self.org = org
         self.truth = KBTruth(kb, org)
+        #: the newest day the curated facts were checked against sources (explain.finish)
+        self.checked_until = checked_until(kb.conn, org)
         self.linker = linker_for(kb)
         self.places = PlaceFinder(kb.conn)
         self.org_ids = {org} | set(kb.bodies_of(org))

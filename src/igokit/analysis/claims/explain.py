@@ -14,6 +14,8 @@ import datetime as dt
 from typing import Any
 
 from igokit.analysis.claims.base import Claim
+from igokit.errors import IGOkitError
+from igokit.kb.dates import FuzzyDate
 
 ALARMS = frozenset({"contradicted", "outdated"})
 #: Claim types that are about a subject (a state or a person); without one, no alarm.
@@ -45,7 +47,30 @@ def finish(claim: Claim, checker: Any, as_of: dt.date, rebuttal: str | None = No
             return claim
     if not claim.reason:
         claim.reason = _default_reason(claim, checker, as_of)
+    if claim.verdict in ALARMS:
+        _as_far_as_known(claim, getattr(checker, "checked_until", None))
     return claim
+
+
+def _as_far_as_known(claim: Claim, checked: dt.date | None) -> None:
+    """An alarm about a time after the day the knowledge base was last checked against its
+    sources: the correction is stated for that day (what happened since may be missing, so "on
+    <later day> the SCO had 10 member states" might not be a true sentence), and the reason
+    says so."""
+    p = claim.parsed
+    if checked is None or p is None or p.time_source == "past" or not claim.reference:
+        return
+    try:
+        first = FuzzyDate.parse(claim.reference).first_day
+    except (IGOkitError, ValueError, OverflowError):  # a range or a label, not one date
+        return
+    if first <= checked:
+        return
+    prefix = f"on {claim.reference} "
+    if claim.correction and claim.correction.startswith(prefix):
+        claim.correction = f"by {checked}, " + claim.correction[len(prefix):]
+    claim.reason += (f" (the knowledge base is checked against sources up to {checked}: a "
+                     "change after that day may be missing)")
 
 
 def _when(claim: Claim) -> str:
