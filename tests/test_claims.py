@@ -200,3 +200,26 @@ def test_an_alarm_after_the_knowledge_bases_horizon_is_corrected_as_of_that_day(
     (before,) = check_text(kb, "The SCO has eight member states.", as_of="2024-03-01").claims
     assert before.correction == "on 2024-03-01 the SCO had 9 member states"
     assert "checked against sources" not in before.reason
+
+
+def test_who_chairs_a_year_after_the_latest_hand_over_the_kb_knows_is_not_judged(
+        kb: KnowledgeBase) -> None:
+    """The chairmanship passes at each yearly summit: read after the day the knowledge base was
+    checked to and a year after the latest hand-over it knows, the current chair may have
+    handed over and a state outside the round's recent chairs may chair; a state that chaired
+    in the round (Kazakhstan, 2023-24) cannot chair yet and is judged as usual."""
+    import datetime as dt
+
+    from igokit.kb.layers import checked_until
+
+    horizon = checked_until(kb.conn, "SCO")
+    assert horizon is not None
+    (current,) = kb.chair("SCO", horizon.isoformat())
+    later = max(horizon, dt.date.fromisoformat(current.start) + dt.timedelta(days=400))
+    for state in (current.name, "Pakistan"):
+        (claim,) = check_text(kb, f"{state} chairs the SCO.", as_of=later.isoformat()).claims
+        assert claim.verdict == "unverifiable" and "yearly summit" in claim.reason, state
+    (kaz,) = check_text(kb, "Kazakhstan chairs the SCO.", as_of=later.isoformat()).claims
+    assert kaz.verdict == "outdated"
+    (then,) = check_text(kb, "Pakistan chairs the SCO.", as_of=horizon.isoformat()).claims
+    assert then.verdict == "contradicted"  # on the day the knowledge base was checked to

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from igokit.analysis.claims import lexicon as lx
 from igokit.analysis.claims.base import Claim
 from igokit.errors import IGOkitError
 from igokit.kb.dates import FuzzyDate
@@ -47,16 +48,30 @@ def finish(claim: Claim, checker: Any, as_of: dt.date, rebuttal: str | None = No
             return claim
     if not claim.reason:
         claim.reason = _default_reason(claim, checker, as_of)
-    if claim.verdict in ALARMS:
-        _as_far_as_known(claim, getattr(checker, "checked_until", None))
+    if claim.verdict in ALARMS or (claim.verdict == "supported" and claim.type == "chair"):
+        _as_far_as_known(claim, checker, getattr(checker, "checked_until", None))
     return claim
 
 
-def _as_far_as_known(claim: Claim, checked: dt.date | None) -> None:
-    """An alarm about a time after the day the knowledge base was last checked against its
-    sources: the correction is stated for that day (what happened since may be missing, so "on
-    <later day> the SCO had 10 member states" might not be a true sentence), and the reason
-    says so."""
+def _may_chair(subjects: list[str], terms: list[dict[str, Any]], checker: Any,
+               checked: dt.date) -> bool:
+    """Whether a state the claim names may chair after the latest hand-over the knowledge base
+    knows: the current chair may have handed over, and every member chairs once a round, so a
+    state that chaired in the round's other recent terms cannot chair yet (its claim is judged
+    as usual), while one that has not may be the next. (A current chair that also chaired
+    earlier in the round is still the current chair.)"""
+    members, _ev = checker.truth.count_on("member", checked)
+    current = terms[-1]["subject"]
+    recent = {t["subject"] for t in terms[-max(1, members - 1):-1]} - {current}
+    return any(s not in recent for s in subjects) if subjects else True
+
+
+def _as_far_as_known(claim: Claim, checker: Any, checked: dt.date | None) -> None:
+    """A claim about a time after the day the knowledge base was last checked against its
+    sources. Who chairs, a year or more after the latest hand-over it knows, is not judged
+    (the chairmanship passes at each yearly summit). An alarm's correction is stated for that
+    day (what happened since may be missing, so "on <later day> the SCO had 10 member states"
+    might not be a true sentence), and the reason says so."""
     p = claim.parsed
     if checked is None or p is None or p.time_source == "past" or not claim.reference:
         return
@@ -65,6 +80,24 @@ def _as_far_as_known(claim: Claim, checked: dt.date | None) -> None:
     except (IGOkitError, ValueError, OverflowError):  # a range or a label, not one date
         return
     if first <= checked:
+        return
+    # (a count of terms, "for the fourth time", is judged as usual: the record counts them)
+    if (claim.type == "chair" and p.time_source == "reference date"
+            and p.relation != "chaired_n_times"):
+        terms = sorted((c for c in checker.truth.chairs() if c["start"]),
+                       key=lambda c: c["start"])
+        latest = terms[-1]["start"] if terms else None
+        if latest and (first - latest).days >= lx.CHAIR_ROTATION_DAYS and _may_chair(
+                p.subjects, terms, checker, checked):
+            claim.verdict = "unverifiable"
+            claim.reason = (f"not judged: the chairmanship passes at each yearly summit; the "
+                            f"knowledge base, checked against sources up to {checked}, has its "
+                            f"latest hand-over on {latest}, and on {first} another state may "
+                            "chair")
+            claim.correction = None
+            claim.valid_during = []
+            return
+    if claim.verdict not in ALARMS:
         return
     prefix = f"on {claim.reference} "
     if claim.correction and claim.correction.startswith(prefix):

@@ -229,6 +229,7 @@ def _load(path: Path | None = None) -> dict[str, Any]:
         str(merger.get("into", "partner")),
     )
     out["DETECTOR_ORDER"] = [str(x) for x in r.data.get("detectors") or []]
+    out["CHAIR_ROTATION_DAYS"] = int(r.data.get("chair_rotation_days") or 366)
     out["RULES_VERSION"] = f"{r.name} (version {r.data.get('version', '?')})"
     r.check()
     return out
@@ -305,6 +306,7 @@ HEADLINE_VERB_RE: re.Pattern[str] = _RULES["HEADLINE_VERB_RE"]
 STATUS_MERGER: StatusMerger = _RULES["STATUS_MERGER"]
 RULES_VERSION: str = _RULES["RULES_VERSION"]
 DETECTOR_ORDER: list[str] = _RULES["DETECTOR_ORDER"]
+CHAIR_ROTATION_DAYS: int = _RULES["CHAIR_ROTATION_DAYS"]
 
 
 def status_of_match(m: re.Match[str]) -> str:
