@@ -48,7 +48,7 @@ def finish(claim: Claim, checker: Any, as_of: dt.date, rebuttal: str | None = No
             return claim
     if not claim.reason:
         claim.reason = _default_reason(claim, checker, as_of)
-    if claim.verdict in ALARMS or (claim.verdict == "supported" and claim.type == "chair"):
+    if claim.verdict in ALARMS or claim.verdict == "supported":
         _as_far_as_known(claim, checker, getattr(checker, "checked_until", None))
     return claim
 
@@ -71,7 +71,7 @@ def _as_far_as_known(claim: Claim, checker: Any, checked: dt.date | None) -> Non
     sources. Who chairs, a year or more after the latest hand-over it knows, is not judged
     (the chairmanship passes at each yearly summit). An alarm's correction is stated for that
     day (what happened since may be missing, so "on <later day> the SCO had 10 member states"
-    might not be a true sentence), and the reason says so."""
+    might not be a true sentence), and the reason of every verdict says so."""
     p = claim.parsed
     if checked is None or p is None or p.time_source == "past" or not claim.reference:
         return
@@ -97,8 +97,6 @@ def _as_far_as_known(claim: Claim, checker: Any, checked: dt.date | None) -> Non
             claim.correction = None
             claim.valid_during = []
             return
-    if claim.verdict not in ALARMS:
-        return
     prefix = f"on {claim.reference} "
     if claim.correction and claim.correction.startswith(prefix):
         claim.correction = f"by {checked}, " + claim.correction[len(prefix):]
