@@ -176,3 +176,16 @@ def test_an_unknown_name_always_gets_some_suggestion(kb: KnowledgeBase) -> None:
     with pytest.raises(UnknownEntityError) as info:
         kb.entity("XYZ")
     assert info.value.suggestions
+
+
+def test_a_listing_after_the_day_the_facts_were_checked_to_says_so(kb: KnowledgeBase) -> None:
+    from igokit.kb.layers import checked_until
+
+    horizon = checked_until(kb.conn, "SCO")
+    assert horizon is not None
+    later = horizon.replace(year=horizon.year + 1).isoformat()
+    after = kb.members("SCO", later).coverage
+    assert after is not None and after["complete"] and after["checked"] == horizon.isoformat()
+    assert f"checked against sources up to {horizon}" in after["note"]
+    before = kb.members("SCO", "2024-07-04").coverage
+    assert before is not None and before["complete"] and "checked" not in before

@@ -424,6 +424,14 @@ def test_page_errors_and_redirects(client: TestClient) -> None:
     assert client.get("/org/SCO", params={"on": "2017-99"}).status_code == 422
 
 
+def test_the_org_page_after_the_day_the_facts_were_checked_to_says_so(
+        client: TestClient) -> None:
+    later = client.get("/org/SCO", params={"on": "2099-01-01"}).text
+    assert "checked against sources up to" in later
+    assert "checked against sources up to" not in client.get(
+        "/org/SCO", params={"on": "2024-07-04"}).text
+
+
 def test_pages_link_to_each_other(client: TestClient) -> None:
     """Follow every internal link two steps from the overview: each page answers 200."""
     seen: set[str] = set()

@@ -151,6 +151,10 @@ def emit(rows: Rows[Any], columns: Sequence[tuple[str, str]], title: str, as_jso
         err.print(f"[dim]date: {rows.read_as}[/dim]", highlight=False)
     if rows.coverage is not None and not rows.coverage.get("complete"):
         err.print(f"[yellow]{escape(rows.coverage['note'])}[/yellow]", highlight=False)
+    elif rows.coverage is not None and rows.coverage.get("checked"):
+        err.print(f"[dim]the facts are checked against sources up to "
+                  f"{rows.coverage['checked']}: a change after that day may be missing[/dim]",
+                  highlight=False)
     if not rows:
         err.print("[yellow]no results[/yellow]")
 

@@ -176,7 +176,14 @@ def coverage_note(conn: sqlite3.Connection, org: str, period: Any, status: str
     first, after = period.start, period.end
     by = [c.layer for c in layers if c.covers(first, after, status)]
     if by:
-        return {"complete": True, "by": by, "note": f"complete ({', '.join(by)})"}
+        out: dict[str, Any] = {"complete": True, "by": by, "note": f"complete ({', '.join(by)})"}
+        checked = min((c.checked for c in layers if c.layer in by and c.checked), default=None)
+        if checked and (after - dt.timedelta(days=1)).isoformat() > checked:
+            # complete as far as the sources were checked: a change after that day may be missing
+            out["checked"] = checked
+            out["note"] += (f"; the facts are checked against sources up to {checked}: a "
+                            "change after that day may be missing")
+        return out
     partial = [c for c in layers if not c.complete or not c.covers(first, after, status)]
     parts = []
     for c in partial:
