@@ -223,3 +223,15 @@ def test_who_chairs_a_year_after_the_latest_hand_over_the_kb_knows_is_not_judged
     assert kaz.verdict == "outdated"
     (then,) = check_text(kb, "Pakistan chairs the SCO.", as_of=horizon.isoformat()).claims
     assert then.verdict == "contradicted"  # on the day the knowledge base was checked to
+
+
+def test_a_count_in_the_older_status_word_read_after_the_reform_is_outdated(
+        kb: KnowledgeBase) -> None:
+    """Read after the 2025 reform, "14 dialogue partners" counts the status in the source's own
+    word: true until the reform, so outdated (today's 17 partners do not contradict it); a
+    count of "partners" is read in the new sense."""
+    (old,) = check_text(kb, "There are 14 dialogue partners in the SCO.",
+                        as_of="2025-12-01").claims
+    assert old.verdict == "outdated" and old.valid_during
+    (new,) = check_text(kb, "The SCO has 14 partners.", as_of="2025-12-01").claims
+    assert new.verdict == "contradicted"

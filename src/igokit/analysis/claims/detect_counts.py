@@ -59,10 +59,7 @@ class CountClaims(SentenceBase):
         predicative = bool(lx.COUNT_PREDICATE_RE.search(self.tense_window(s, e, 40)))
         ref = self.ref(as_of, (s, e), current=predicative)
         t = self.ck.truth
-        merger = lx.STATUS_MERGER
-        if merger.org == self.ck.org and ref.end <= merger.day:
-            # before the reform, "partners" means dialogue partners
-            parts = [(q, "dialogue_partner" if st == merger.into else st) for q, st in parts]
+        parts = self._in_source_words(parts, ref)
         founded, _ev = t.founded()
         if kind != "founding" and founded and ref.end <= FuzzyDate.parse(founded["date"]).first_day:
             # "in 1996 ... five states": the organization did not exist yet; the text speaks of
@@ -141,6 +138,18 @@ class CountClaims(SentenceBase):
         if verdict != "supported":
             claim.correction = f"on {ref.label} the {self.ck.org} had " + ", ".join(expected)
         return [claim]
+
+    def _in_source_words(self, parts: list[tuple[Any, str]], ref: Any) -> list[tuple[Any, str]]:
+        """The statuses counted, in the source's words across the status reform."""
+        merger = lx.STATUS_MERGER
+        if merger.org != self.ck.org:
+            return parts
+        if ref.end <= merger.day:
+            # before the reform, "partners" means dialogue partners
+            return [(q, "dialogue_partner" if st == merger.into else st) for q, st in parts]
+        # after it, "14 dialogue partners" counts the older status in the source's own word
+        # (true until the reform: outdated, not contradicted by today's number of partners)
+        return [(q, _own_word(q.text, st, merger)) for q, st in parts]
 
     def _past_count(self, s: int, e: int, ref: Any, as_of: dt.date) -> bool:
         """A count in the past tense with no date of its own ("it included two observers")."""
@@ -323,3 +332,12 @@ class CountClaims(SentenceBase):
                 )
             )
         return out
+
+
+def _own_word(text: str, status: str, merger: Any) -> str:
+    """The merged status a count's own words name ("14 dialogue partners"), else ``status``."""
+    if status != merger.into:
+        return status
+    m = lx.STATUS_RE.search(text.lower().replace("ё", "е"))
+    named = lx.status_of_match(m) if m else None
+    return named if named is not None and named in merger.merged else status
