@@ -235,3 +235,26 @@ def test_a_count_in_the_older_status_word_read_after_the_reform_is_outdated(
     assert old.verdict == "outdated" and old.valid_during
     (new,) = check_text(kb, "The SCO has 14 partners.", as_of="2025-12-01").claims
     assert new.verdict == "contradicted"
+
+
+@pytest.mark.parametrize(("text", "type_"), [
+    # "now" marks the present: the founding year is not the count's time
+    ("The SCO, founded in 2001, now has ten members after Belarus joined in 2024.",
+     "member_count"),
+    # an opening "since" phrase says from when, not when
+    ("Since Iran's accession in 2023 and Belarus's in 2024, the bloc counts ten member states.",
+     "member_count"),
+])
+def test_another_dates_clause_does_not_situate_a_present_count(kb: KnowledgeBase, text: str,
+                                                               type_: str) -> None:
+    claims = [c for c in check_text(kb, text, as_of="2025-03-01").claims if c.type == type_]
+    assert claims and all(c.verdict == "supported" for c in claims), [c.reason for c in claims]
+
+
+def test_a_summit_named_relative_to_a_date_is_not_dated_by_it(kb: KnowledgeBase) -> None:
+    text = ("India became a full member in 2017, two years after the Ufa summit launched its "
+            "accession.")
+    report = check_text(kb, text, as_of="2025-03-01")
+    assert not [c for c in report.claims if c.verdict in ("contradicted", "outdated")]
+    (wrong,) = check_text(kb, "The 2017 SCO summit was held in Ufa.", as_of="2025-03-01").claims
+    assert wrong.verdict == "contradicted"  # a summit the date does name is still checked

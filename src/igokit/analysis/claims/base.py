@@ -321,6 +321,20 @@ class SentenceBase:
         m = lx.ATTRIBUTION_RE.search(self.low)
         return self.text[self.start + m.start() : self.start + m.end()] if m else None
 
+    def relative_between(self, d: Any, s: int, e: int) -> bool:
+        """A relative time ("two years after", "спустя") between date ``d`` and ``[s, e)``."""
+        lo, hi = (d.end, s) if d.end <= s else (e, d.start)
+        return lo < hi and bool(lx.RELATIVE_TIME_RE.search(self.low, self.rel(lo), self.rel(hi)))
+
+    def in_since_phrase(self, d: Any, s: int) -> bool:
+        """Date ``d`` is in an opening "since" phrase set off by a comma before ``s``."""
+        if d.end > s or "," not in self.low[self.rel(d.end) : self.rel(s)]:
+            return False
+        lo = max(0, self.rel(d.start) - 60)
+        head = self.low[lo : self.rel(d.start)]
+        tail = self.low[self.rel(d.end) : self.rel(d.end) + 12]  # kk: "2023 жылдан бері"
+        return bool(lx.SINCE_PHRASE_RE.search(head) or lx.SINCE_PHRASE_RE.search(tail))
+
     def rebuttal(self, s: int, e: int) -> str | None:
         """A word in the claim's clause by which the text calls it wrong ("wrongly say")."""
         lo, hi = self.clause_of(s, e)
@@ -347,13 +361,21 @@ class SentenceBase:
         """The sentence's own date (a year or a day it names) near the claim, or the reference
         date. ``inside``: a date within the claim's span counts ("chaired in 2022-2023");
         otherwise it is the claim's own figure and is skipped."""
+        # "The SCO, founded in 2001, now has ten members": a claim marked as present is not
+        # situated by the sentence's other dates
+        now = exclude is not None and bool(lx.NOW_RE.search(self.tense_window(*exclude, 25)))
         for d in self.dates:
-            if exclude and not inside and d.start < exclude[1] and exclude[0] < d.end:
+            within = exclude is not None and d.start < exclude[1] and exclude[0] < d.end
+            if exclude and not inside and within:
+                continue
+            if now and not within:
                 continue
             if exclude and (d.start > exclude[1] + 60 or d.end < exclude[0] - 60):
                 continue  # a date elsewhere in a long sentence does not situate this claim
             if exclude and not self.in_clause(d, *exclude):
                 continue  # "X joined on <d1>, and on <d2> Y was admitted": d2 is Y's
+            if exclude and self.in_since_phrase(d, exclude[0]):
+                continue  # "Since X joined in 2023, the SCO has ten": from then on, not then
             if d.year_from_context and self.written is None:
                 continue  # "on 1 January" in a text with no date of its own: the year is unknown
             p = (
@@ -378,6 +400,7 @@ class SentenceBase:
             and not at_written_ok
             and not lx.PRESENT_RE.search(self.tense_window(*exclude, 35))
             and not lx.CURRENT_RE.search(self.tense_window(*exclude, 20))
+            and not now
         ):
             # read later than written: a statement without a present-tense cue reports what
             # held when the text was written, not on the later reference date

@@ -57,6 +57,9 @@ class EventClaims(SentenceBase):
                 and d.value
                 and d.value[:4].isdigit()
                 and self.in_clause(d, cue_a, cue_b)
+                # "in 2017, two years after the Ufa summit": a date before the summit, with a
+                # relative time between them, is another event's
+                and not (d.end <= cue_a and self.relative_between(d, cue_a, cue_b))
             ]
             near_places = [
                 p

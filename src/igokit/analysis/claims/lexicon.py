@@ -172,6 +172,9 @@ def _load(path: Path | None = None) -> dict[str, Any]:
         ("FIRST_RE", "first", "both"),
         ("ORDINAL_RELATIVE_RE", "ordinal_relative", "none"),
         ("REBUTTAL_RE", "rebuttal", "both"),
+        ("NOW_RE", "now", "both"),
+        ("RELATIVE_TIME_RE", "relative_time", "both"),
+        ("SINCE_PHRASE_RE", "since_phrase", "both"),
         ("DIRECTOR_RE", "director", "left"),
         ("PARTITIVE_BEFORE_RE", "partitive_before", "none"),
         ("PARTITIVE_AFTER_RE", "partitive_after", "none"),
@@ -283,6 +286,9 @@ HEADS_RE: re.Pattern[str] = _RULES["HEADS_RE"]
 FIRST_RE: re.Pattern[str] = _RULES["FIRST_RE"]
 ORDINAL_RELATIVE_RE: re.Pattern[str] = _RULES["ORDINAL_RELATIVE_RE"]
 REBUTTAL_RE: re.Pattern[str] = _RULES["REBUTTAL_RE"]
+NOW_RE: re.Pattern[str] = _RULES["NOW_RE"]
+RELATIVE_TIME_RE: re.Pattern[str] = _RULES["RELATIVE_TIME_RE"]
+SINCE_PHRASE_RE: re.Pattern[str] = _RULES["SINCE_PHRASE_RE"]
 DIRECTOR_RE: re.Pattern[str] = _RULES["DIRECTOR_RE"]
 BODY_WORDS_RE: re.Pattern[str] = _RULES["BODY_WORDS_RE"]
 PARTITIVE_BEFORE_RE: re.Pattern[str] = _RULES["PARTITIVE_BEFORE_RE"]
