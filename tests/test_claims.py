@@ -244,6 +244,8 @@ def test_a_count_in_the_older_status_word_read_after_the_reform_is_outdated(
     # an opening "since" phrase says from when, not when
     ("Since Iran's accession in 2023 and Belarus's in 2024, the bloc counts ten member states.",
      "member_count"),
+    # "now" after a founding participle: a count of today's members, not of the founders
+    ("2001 жылы құрылған ШЫҰ қазір он мемлекетті біріктіреді.", "member_count"),
 ])
 def test_another_dates_clause_does_not_situate_a_present_count(kb: KnowledgeBase, text: str,
                                                                type_: str) -> None:
@@ -258,3 +260,11 @@ def test_a_summit_named_relative_to_a_date_is_not_dated_by_it(kb: KnowledgeBase)
     assert not [c for c in report.claims if c.verdict in ("contradicted", "outdated")]
     (wrong,) = check_text(kb, "The 2017 SCO summit was held in Ufa.", as_of="2025-03-01").claims
     assert wrong.verdict == "contradicted"  # a summit the date does name is still checked
+
+
+def test_a_present_marker_in_the_next_clause_leaves_a_dated_count_alone(
+        kb: KnowledgeBase) -> None:
+    text = "In 2005 the SCO had six members; today it has ten."
+    claims = [c for c in check_text(kb, text, as_of="2025-03-01").claims
+              if c.text.startswith("six")]
+    assert claims and claims[0].verdict == "supported" and claims[0].reference == "2005"

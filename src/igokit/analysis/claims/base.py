@@ -326,6 +326,13 @@ class SentenceBase:
         lo, hi = (d.end, s) if d.end <= s else (e, d.start)
         return lo < hi and bool(lx.RELATIVE_TIME_RE.search(self.low, self.rel(lo), self.rel(hi)))
 
+    def marked_now(self, s: int, e: int) -> bool:
+        """A present marker ("now", "сейчас", "қазір") near ``[s, e)`` within its clause ("In
+        2005 the SCO had six members; today it has ten": "today" is the next clause's)."""
+        lo, hi = self.clause_of(s, e)
+        a, b = max(lo, s - 25), min(hi, e + 25)
+        return bool(lx.NOW_RE.search(self.low, self.rel(a), self.rel(b)))
+
     def in_since_phrase(self, d: Any, s: int) -> bool:
         """Date ``d`` is in an opening "since" phrase set off by a comma before ``s``."""
         if d.end > s or "," not in self.low[self.rel(d.end) : self.rel(s)]:
@@ -363,7 +370,7 @@ class SentenceBase:
         otherwise it is the claim's own figure and is skipped."""
         # "The SCO, founded in 2001, now has ten members": a claim marked as present is not
         # situated by the sentence's other dates
-        now = exclude is not None and bool(lx.NOW_RE.search(self.tense_window(*exclude, 25)))
+        now = exclude is not None and self.marked_now(*exclude)
         for d in self.dates:
             within = exclude is not None and d.start < exclude[1] and exclude[0] < d.end
             if exclude and not inside and within:

@@ -201,7 +201,8 @@ class CountClaims(SentenceBase):
         members), "six states founded the SCO", "учредителями выступили шесть государств"."""
         a, b = self.rel(q.start), self.rel(q.end)
         around = self.low[max(0, a - 40) : a] + " " + self.low[b : b + 30]
-        if lx.FOUNDER_RE.search(around) or lx.FOUNDING_RE.search(around):
+        now = lx.NOW_RE.search(self.low[max(0, a - 20) : a])  # "құрылған ШЫҰ қазір он ..."
+        if not now and (lx.FOUNDER_RE.search(around) or lx.FOUNDING_RE.search(around)):
             return "founder"
         org_here = any(m.entity in self.ck.org_ids for m in self.mentions)
         if (
