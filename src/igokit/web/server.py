@@ -82,4 +82,3 @@ def raise_open_files_limit(wanted: int = 65536) -> int:
         except (ValueError, OSError):
             pass
     return int(soft)
-

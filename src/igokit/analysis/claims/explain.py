@@ -28,12 +28,8 @@ def finish(claim: Claim, checker: Any, as_of: dt.date, rebuttal: str | None = No
     ``rebuttal``: the word by which the text itself calls the claim wrong, if any."""
     p = claim.parsed
     if claim.verdict in ALARMS and rebuttal:
-        claim.verdict = "unverifiable"
-        claim.reason = (f"not judged: the text itself calls this wrong (\"{rebuttal}\"): it "
-                        "reports a mistaken claim, it does not make it")
-        claim.correction = None
-        claim.valid_during = []
-        return claim
+        return _not_judged(claim, f"the text itself calls this wrong (\"{rebuttal}\"): it "
+                                  "reports a mistaken claim, it does not make it")
     if claim.verdict in ALARMS and p is not None:
         missing = []
         if claim.type in _NEEDS_SUBJECT and not p.subjects:
@@ -41,15 +37,20 @@ def finish(claim: Claim, checker: Any, as_of: dt.date, rebuttal: str | None = No
         if not claim.evidence and not claim.expected and claim.type not in ("summit",):
             missing.append("a knowledge-base statement to compare with")
         if missing:
-            claim.verdict = "unverifiable"
-            claim.reason = "not judged: could not resolve " + " and ".join(missing)
-            claim.correction = None
-            claim.valid_during = []
-            return claim
+            return _not_judged(claim, "could not resolve " + " and ".join(missing))
     if not claim.reason:
         claim.reason = _default_reason(claim, checker, as_of)
     if claim.verdict in ALARMS or claim.verdict == "supported":
         _as_far_as_known(claim, checker, getattr(checker, "checked_until", None))
+    return claim
+
+
+def _not_judged(claim: Claim, why: str) -> Claim:
+    """Turn ``claim`` into ``unverifiable``, with ``why`` as the reason and no correction."""
+    claim.verdict = "unverifiable"
+    claim.reason = "not judged: " + why
+    claim.correction = None
+    claim.valid_during = []
     return claim
 
 
@@ -89,13 +90,9 @@ def _as_far_as_known(claim: Claim, checker: Any, checked: dt.date | None) -> Non
         latest = terms[-1]["start"] if terms else None
         if latest and (first - latest).days >= lx.CHAIR_ROTATION_DAYS and _may_chair(
                 p.subjects, terms, checker, checked):
-            claim.verdict = "unverifiable"
-            claim.reason = (f"not judged: the chairmanship passes at each yearly summit; the "
-                            f"knowledge base, checked against sources up to {checked}, has its "
-                            f"latest hand-over on {latest}, and on {first} another state may "
-                            "chair")
-            claim.correction = None
-            claim.valid_during = []
+            _not_judged(claim, f"the chairmanship passes at each yearly summit; the knowledge "
+                               f"base, checked against sources up to {checked}, has its latest "
+                               f"hand-over on {latest}, and on {first} another state may chair")
             return
     prefix = f"on {claim.reference} "
     if claim.correction and claim.correction.startswith(prefix):
