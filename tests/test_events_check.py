@@ -47,14 +47,18 @@ CASES: list[tuple[Event, str, str | None]] = [
     (ev("status_granted", ["QAT"], "dialogue partner", "2022-09"), "confirmed", None),
     (ev("status_granted", ["SAU"], "dialogue partner", "2023-03"), "confirmed", None),
     (ev("status_granted", ["QAT"], "dialogue partner", "2020"), "conflict", "2021-09-17"),
-    # steps before a status: the record keeps the status only
+    # steps before a status: judged by the day the record keeps for the step, if it keeps one
+    # (the launch of an accession and the memorandum of obligations are membership qualifiers)
     (ev("application_submitted", ["AFG"], "member", "2015"), "new", None),
     (ev("application_submitted", ["IND"], "member", "2019"), "conflict", "2017-06-09"),
-    (ev("accession_started", ["IRN"], "member", "2021-09-17"), "new", None),
-    (ev("accession_started", ["IRN"], "member", "2024"), "conflict", "2023-07-04"),
+    (ev("accession_started", ["IRN"], "member", "2021-09-17"), "confirmed", None),
+    (ev("accession_started", ["IRN"], "member", "2022"), "conflict", "2021-09-17"),
+    (ev("accession_started", ["IRN"], "member", None), "new", None),
+    (ev("accession_started", ["AFG"], "member", "2016"), "new", None),
     (ev("memorandum_signed", ["TUR"], "dialogue_partner", "2013-04-26"), "confirmed", None),
     (ev("memorandum_signed", ["TUR"], "dialogue_partner", "2014"), "conflict", "2013-04-26"),
-    (ev("memorandum_signed", ["IRN"], "member", "2022-09-16"), "new", None),
+    (ev("memorandum_signed", ["IRN"], "member", "2022-09-16"), "confirmed", None),
+    (ev("memorandum_signed", ["BLR"], "member", "2022-09-16"), "conflict", "2023-07-04"),
     # documents
     (ev("document_adopted", ["SCO"], "Astana Declaration 2024", "2024-07-04"), "confirmed",
      None),

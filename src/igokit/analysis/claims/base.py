@@ -477,6 +477,13 @@ class SentenceBase:
         out = []
         for m in lx.STATUS_RE.finditer(self.low):
             out.append((m.start() + self.start, m.end() + self.start, lx.status_of_match(m)))
+        for m in lx.GRANTED_MEMBERSHIP_RE.finditer(self.low):
+            # "grant Iran full membership": the noun is the status word, the state before it
+            nouns = list(lx.MEMBERSHIP_NOUN_RE.finditer(self.low, m.start(), m.end()))
+            if nouns and not any(a < m.end() + self.start and m.start() + self.start < b
+                                 for a, b, _ in out):
+                out.append((nouns[-1].start() + self.start, nouns[-1].end() + self.start,
+                            "member"))
         if not _OFFICE_WORDS.search(self.low):
             taken = [(a, b) for a, b, _ in out]
             out += [

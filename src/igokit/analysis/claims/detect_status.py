@@ -18,6 +18,7 @@ from igokit.analysis.claims.base import (
     _verdict_from_truth,
     shift,
 )
+from igokit.analysis.claims.steps import step_claim
 from igokit.analysis.claims.truth import Evidence, format_interval
 
 _COUNT_KINDS = frozenset({"member_count", "founding", "status", "status_date", "chair"})
@@ -210,26 +211,6 @@ class StatusClaims(SentenceBase):
         if self.hedged(s, e):
             plan = self._plan_judged_later(c, s, e, status, as_of)
             return plan or self.hedged_claim(s, e, "status", as_of, **who)
-        step = self._accession_step(s, e)
-        if step is not None:
-            return self.claim(
-                s,
-                e,
-                "accession",
-                verdict="unverifiable",
-                reference=as_of.isoformat(),
-                subjects=[c.entity],
-                relation=step,
-                obj=f"{status} of {self.ck.org}",
-                reason=f"a step toward a status ({step.replace('_', ' ')}), not the status "
-                "itself; the knowledge base records when statuses began, not this step",
-            )
-        if status == "founder":
-            return self._founder_claim(c, s, e, as_of)
-        mg = lx.STATUS_MERGER
-        lenient = self.written is None or self.written >= mg.day
-        truth = t.status(c.entity, status, lenient)
-        window = self.window(s, e, 40)
         dates = [
             d
             for d in self.dates
@@ -238,6 +219,15 @@ class StatusClaims(SentenceBase):
             and self.in_clause(d, s, e)
             and not self._other_subject_between(c, d, s, e)
         ]
+        step = self._accession_step(s, e)
+        if step is not None:
+            return step_claim(self, c.entity, s, e, status, step, dates, as_of)
+        if status == "founder":
+            return self._founder_claim(c, s, e, as_of)
+        mg = lx.STATUS_MERGER
+        lenient = self.written is None or self.written >= mg.day
+        truth = t.status(c.entity, status, lenient)
+        window = self.window(s, e, 40)
         joins = lx.JOIN_RE.search(window) or re.search(r"since|с\s+\d{4}|жылдан", window)
         if joins and dates:
             return self._status_date_claim(c, s, e, status, truth, dates)

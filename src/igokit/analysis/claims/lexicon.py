@@ -142,6 +142,9 @@ def _load(path: Path | None = None) -> dict[str, Any]:
     ]
     for name, key, boundary in [
         ("JOINED_RE", "joined", "left"),
+        ("GRANTED_MEMBERSHIP_RE", "granted_membership", "left"),
+        ("MEMBERSHIP_NOUN_RE", "membership_noun", "left"),
+        ("SIGNED_RE", "signed", "left"),
         ("JOIN_RE", "join_verbs", "left"),
         ("ATTRIBUTION_RE", "attribution", "both"),
         ("NEGATION_RE", "negation", "both"),
@@ -233,6 +236,7 @@ def _load(path: Path | None = None) -> dict[str, Any]:
     )
     out["DETECTOR_ORDER"] = [str(x) for x in r.data.get("detectors") or []]
     out["CHAIR_ROTATION_DAYS"] = int(r.data.get("chair_rotation_days") or 366)
+    out["STEP_NEWS_DAYS"] = int(r.data.get("step_news_days") or 31)
     out["RULES_VERSION"] = f"{r.name} (version {r.data.get('version', '?')})"
     r.check()
     return out
@@ -253,6 +257,9 @@ STATUS_PATTERNS: list[tuple[str, str]] = _RULES["STATUS_PATTERNS"]
 STATUS_RE: re.Pattern[str] = _RULES["STATUS_RE"]
 ACCESSION: list[AccessionCue] = _RULES["ACCESSION"]
 JOINED_RE: re.Pattern[str] = _RULES["JOINED_RE"]
+GRANTED_MEMBERSHIP_RE: re.Pattern[str] = _RULES["GRANTED_MEMBERSHIP_RE"]
+MEMBERSHIP_NOUN_RE: re.Pattern[str] = _RULES["MEMBERSHIP_NOUN_RE"]
+SIGNED_RE: re.Pattern[str] = _RULES["SIGNED_RE"]
 JOIN_RE: re.Pattern[str] = _RULES["JOIN_RE"]
 ATTRIBUTION_RE: re.Pattern[str] = _RULES["ATTRIBUTION_RE"]
 NEGATION_RE: re.Pattern[str] = _RULES["NEGATION_RE"]
@@ -313,6 +320,7 @@ STATUS_MERGER: StatusMerger = _RULES["STATUS_MERGER"]
 RULES_VERSION: str = _RULES["RULES_VERSION"]
 DETECTOR_ORDER: list[str] = _RULES["DETECTOR_ORDER"]
 CHAIR_ROTATION_DAYS: int = _RULES["CHAIR_ROTATION_DAYS"]
+STEP_NEWS_DAYS: int = _RULES["STEP_NEWS_DAYS"]
 
 
 def status_of_match(m: re.Match[str]) -> str:

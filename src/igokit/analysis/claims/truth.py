@@ -61,6 +61,25 @@ def _also_dated(qualifiers: dict[str, Any]) -> list[tuple[str, str]]:
     return out
 
 
+#: accession steps a membership statement's qualifiers date (docs/data-format.md), by the claim
+#: relation that names them
+_STEP_QUALIFIERS = {
+    "procedure_started": ("accession_launched",),
+    "memorandum_signed": ("obligations_signed", "memorandum_signed"),
+}
+
+
+def _steps_dated(qualifiers: dict[str, Any]) -> dict[str, str]:
+    """The accession steps the qualifiers date: relation → day (as written, any precision)."""
+    out = {}
+    for relation, keys in _STEP_QUALIFIERS.items():
+        for key in keys:
+            if qualifiers.get(key):
+                out[relation] = str(qualifiers[key])
+                break
+    return out
+
+
 def _d(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
@@ -110,6 +129,7 @@ class KBTruth:
                 "name": r[5],
                 "founding": bool(json.loads(r[6]).get("founding")),
                 "also": _also_dated(json.loads(r[6])),
+                "steps": _steps_dated(json.loads(r[6])),
             }
             for r in rows
         ]
@@ -145,6 +165,21 @@ class KBTruth:
                 )
         t.intervals = _merge(t.intervals)
         return t
+
+    def steps(self, country: str, status: str) -> list[tuple[str, str, Evidence]]:
+        """The dated steps by which ``country`` reached ``status`` (strict sense), in order:
+        (relation, day as written, evidence). The decision that granted the status is its
+        start (``admission_approved``, ``status_granted``); the procedure's launch and the
+        memorandum are the statement's qualifiers."""
+        out: list[tuple[str, str, Evidence]] = []
+        for m in self.memberships:
+            if m["subject"] != country or m["status"] != status or not m["start"]:
+                continue
+            ev = self._ev(m["id"], f"{m['name']}: {status} from {m['start']}")
+            out += [(rel, day, ev) for rel, day in m["steps"].items()]
+            start = m["start"].isoformat()
+            out += [("admission_approved", start, ev), ("status_granted", start, ev)]
+        return sorted(out, key=lambda x: x[1])
 
     def _equivalents(self, status: str) -> set[str]:
         from igokit.analysis.claims.lexicon import STATUS_MERGER as mg

@@ -50,6 +50,11 @@ _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 
 # ----------------------------------------------------------------------------------- dates
 
+#: how a dated accession step (a membership qualifier, docs/data-format.md) is named
+_STEP_LABELS = {"procedure_started": "accession procedure launched",
+                "memorandum_signed": "memorandum of obligations signed"}
+
+
 def _precision_of(value: str) -> int:
     """Characters that carry the date's precision: 4 (year), 7 (month), 10 (day)."""
     return 10 if len(value) >= 10 else 7 if len(value) >= 7 else 4
@@ -401,9 +406,10 @@ class EventChecker:
     def _member_admitted(self, ev: Event) -> EventCheck:
         return self._status_check(ev, "member")
 
-    def _before_status(self, ev: Event, what: str) -> EventCheck:
+    def _before_status(self, ev: Event, what: str, step: str | None = None) -> EventCheck:
         """A step before a status (application, accession launched, memorandum of obligations):
-        the record keeps the status, not these steps; a step after the status began conflicts."""
+        judged by the day the record keeps for it (``step``, a membership qualifier), if any;
+        otherwise a step after the status began conflicts."""
         state, date = self._state(ev), _date_of(ev)
         status = self._status_word(ev.object, "member")
         if state is None:
@@ -411,6 +417,17 @@ class EventChecker:
         rows = [m for m in self.truth.statuses_of(state) if m["status"] == status and m["start"]]
         evid = _Evidence()
         self._cite(evid, *rows)
+        days = [m["steps"][step] for m in rows if step and step in m.get("steps", {})]
+        label = _STEP_LABELS.get(step or "", what)
+        if days and not date:
+            return EventCheck("new", f"no date to compare; the record has {state} {label} "
+                              f"{days[0]}", evid.ids, evid.sources)
+        if days:
+            if any(compatible(date, d) for d in days):
+                return EventCheck("confirmed", f"the record has it: {state} {label} {days[0]}",
+                                  evid.ids, evid.sources)
+            return EventCheck("conflict", f"the record has {state} {label} on another date",
+                              evid.ids, evid.sources, f"{state} {label} {days[0]}")
         if date and rows and rows[0]["start"].isoformat()[:len(date)] < date:
             return EventCheck("conflict", f"{state} already had {status} status", evid.ids,
                               evid.sources, f"{state} {status} from {rows[0]['start']}")
@@ -423,7 +440,7 @@ class EventChecker:
         return self._before_status(ev, "applications")
 
     def _accession_started(self, ev: Event) -> EventCheck:
-        return self._before_status(ev, "accession procedures")
+        return self._before_status(ev, "accession procedures", "procedure_started")
 
     def _memorandum_signed(self, ev: Event) -> EventCheck:
         status = self._status_word(ev.object, "member")
@@ -445,7 +462,7 @@ class EventChecker:
                     return EventCheck("conflict", "the record has the memorandum signed on "
                                       "another date", evid.ids, evid.sources,
                                       f"{state} memorandum signed {signed}")
-        return self._before_status(ev, "memoranda of obligations")
+        return self._before_status(ev, "memoranda of obligations", "memorandum_signed")
 
     # documents --------------------------------------------------------------------------------
     def _doc_steps(self, ev: Event, values: set[str], what: str, at_summits: bool = True
