@@ -21,6 +21,8 @@ def test_an_admission_decided_before_it_happened_is_contradicted(kb: KnowledgeBa
     assert claim.verdict == "contradicted"
     assert claim.parsed is not None and claim.parsed.relation == "admission_approved"
     assert claim.parsed.subjects == ["IRN"]
+    # no date of its own: it says the decision was taken at some time up to the text's date
+    assert (claim.parsed.time, claim.parsed.time_source) == ("2022-08-03", "past")
     # the correction is a true sentence: when the decision came, and what had happened by then
     assert claim.correction == ("Iran's admission decision came on 2023-07-04; by 2022-08-03: "
                                 "accession procedure launch 2021-09-17")

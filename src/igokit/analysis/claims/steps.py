@@ -13,6 +13,7 @@ record holds for that state could be what the text loosely calls by that name.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from igokit.analysis.claims import lexicon as lx
@@ -104,6 +105,18 @@ def step_claim(
         )
     # no date of its own: the step is placed before the text's date (or before today)
     day = sent.written or as_of
+    claim = _undated_step(name, step, recorded, mine, day, judged, unverifiable)
+    if claim.parsed is not None:  # what it says: the step happened at some time up to ``day``
+        claim.parsed.time, claim.parsed.time_source = day.isoformat(), "past"
+    return claim
+
+
+def _undated_step(
+    name: str, step: str, recorded: list[tuple[str, str, Evidence]], mine: list[str],
+    day: dt.date, judged: Callable[..., Claim], unverifiable: Callable[[str], Claim],
+) -> Claim:
+    """A step the clause does not date: it happened before ``day`` (the text's date)."""
+    label = _label(step)
     first = _period(mine[0])
     if first is not None and first[0] <= day:
         return judged("supported", day.isoformat(),
