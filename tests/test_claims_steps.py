@@ -114,3 +114,22 @@ def test_a_granted_status_with_a_date_is_a_start_date(kb: KnowledgeBase, text: s
                                                        verdict: str) -> None:
     (claim,) = check_text(kb, text, as_of="2024-03-01").claims
     assert (claim.type, claim.verdict) == ("status_date", verdict), claim.reason
+
+
+@pytest.mark.parametrize(("text", "as_of", "type_", "verdicts"), [
+    # a city whose name ends in a soft sign or й changes it with the case ending
+    ("Саммит ШОС в 2025 году прошел в Тяньцзине.", "2025-09-05", "summit", ["supported"]),
+    ("Саммит ШОС 2025 года прошел в Шанхае.", "2025-09-05", "summit", ["contradicted"]),
+    # Kazakh "observer states" / "member states" as one status phrase, a list after a dash
+    ("ШЫҰ-ның бақылаушы мемлекеттері – Ауғанстан мен Моңғолия.", "2024-08-01", "status",
+     ["supported", "supported"]),
+    ("ШЫҰ-ның бақылаушы мемлекеттері – Ауғанстан мен Үндістан.", "2024-08-01", "status",
+     ["supported", "outdated"]),  # India was an observer until 2017
+    # the organization's possessive between a state and its status
+    ("Belarus became the organisation's tenth full member at the Astana summit.",
+     "2024-07-05", "status", ["supported"]),
+])
+def test_wordings_found_by_hand(kb: KnowledgeBase, text: str, as_of: str, type_: str,
+                                verdicts: list[str]) -> None:
+    claims = [c for c in check_text(kb, text, as_of=as_of).claims if c.type == type_]
+    assert [c.verdict for c in claims] == verdicts, [c.reason for c in claims]

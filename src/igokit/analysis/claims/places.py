@@ -25,7 +25,9 @@ class PlaceHit:
 
 def _stem(name: str) -> str:
     low = name.lower().replace("ё", "е")
-    if re.search("[а-яәғқңөұүһі]", low) and len(low) > 4 and low[-1] in "аеиоуыяәі":
+    # a final vowel, soft sign or й changes with the case ending: Астана → Астане,
+    # Тяньцзинь → Тяньцзине, Шанхай → Шанхае
+    if re.search("[а-яәғқңөұүһі]", low) and len(low) > 4 and low[-1] in "аеиоуыяәіьй":
         return low[:-1]
     return low
 
