@@ -73,6 +73,12 @@ def test_a_memorandum_is_judged_only_when_said_to_be_signed(kb: KnowledgeBase) -
     assert "not said to be signed" in approved[0].reason
 
 
+def test_a_range_of_days_still_dates_a_step(kb: KnowledgeBase) -> None:
+    (claim,) = _steps(kb, "The memorandum of obligations of Iran as a member state was signed "
+                          "on 15-16 September 2022.", "2024-03-01")
+    assert claim.verdict == "supported", claim.reason
+
+
 def test_a_range_of_years_does_not_date_a_step(kb: KnowledgeBase) -> None:
     """"the programme for 2022-2024 and the launch of Iran's admission": the range is the
     programme's."""

@@ -56,6 +56,13 @@ class DateMention:
     end_value: str | None = None
     year_from_context: bool = False
 
+    @property
+    def spans_years(self) -> bool:
+        """A range over several years ("the Action Plan for 2018-2022", "2023-2027 жылдарға"):
+        the period something covers, not the day an event happened."""
+        end = self.end_value
+        return bool(end and end[:4].isdigit() and end[:4] != self.value[:4])
+
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict; ``end_value`` is left out when there is none."""
         d: dict[str, Any] = {

@@ -153,6 +153,12 @@ def _period(value: str) -> tuple[dt.date, dt.date] | None:
     return d.first_day, d.after_last_day
 
 
+def overlaps_day(day: str, p: tuple[dt.date, dt.date]) -> bool:
+    """Does the (fuzzy) day ``day`` ("2016-06-24", "2016-03", "2010") fall in period ``p``?"""
+    q = _period(day)
+    return q is not None and q[0] < p[1] and p[0] < q[1]
+
+
 def _verdict_from_truth(truth: Truth, ref: _Ref, negated: bool = False, dated: bool = False) -> str:
     """``dated``: the sentence names its own time, so true-at-another-time is simply wrong."""
     holds = any(s < ref.end and (e is None or e > ref.start) for s, e in truth.intervals)

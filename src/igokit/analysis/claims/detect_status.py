@@ -16,6 +16,7 @@ from igokit.analysis.claims.base import (
     _period,
     _Ref,
     _verdict_from_truth,
+    overlaps_day,
     shift,
 )
 from igokit.analysis.claims.steps import step_claim
@@ -350,7 +351,7 @@ class StatusClaims(SentenceBase):
         # a start the sources also give (the memorandum that put a decided status into
         # effect): a text dated by it is not wrong
         also = next((f"; {what} on {day}" for day, what in truth.also
-                     if p and (q := _period(day)) and q[0] < p[1] and p[0] < q[1]), "")
+                     if p and overlaps_day(day, p)), "")
         ok = ok or bool(also and first)
         if self.negated(s, e):  # "Үндістан 2017 жылы қабылданған жоқ"
             ok = not ok

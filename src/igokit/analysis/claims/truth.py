@@ -169,8 +169,8 @@ class KBTruth:
     def steps(self, country: str, status: str) -> list[tuple[str, str, Evidence]]:
         """The dated steps by which ``country`` reached ``status`` (strict sense), in order:
         (relation, day as written, evidence). The decision that granted the status is its
-        start (``admission_approved``, ``status_granted``); the procedure's launch and the
-        memorandum are the statement's qualifiers."""
+        start (``admission_approved``); the procedure's launch and the memorandum are the
+        statement's qualifiers."""
         out: list[tuple[str, str, Evidence]] = []
         for m in self.memberships:
             if m["subject"] != country or m["status"] != status or not m["start"]:
@@ -178,7 +178,7 @@ class KBTruth:
             ev = self._ev(m["id"], f"{m['name']}: {status} from {m['start']}")
             out += [(rel, day, ev) for rel, day in m["steps"].items()]
             start = m["start"].isoformat()
-            out += [("admission_approved", start, ev), ("status_granted", start, ev)]
+            out.append(("admission_approved", start, ev))
         return sorted(out, key=lambda x: x[1])
 
     def _equivalents(self, status: str) -> set[str]:

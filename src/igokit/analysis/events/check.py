@@ -380,7 +380,7 @@ class EventChecker:
                 return EventCheck("confirmed", f"the record has it: {m['name']} {status} from "
                                   f"{m['start']}", evid.ids, evid.sources)
         for m in rows:  # the other start the sources give (the memorandum that put it in effect)
-            for day, what in m.get("also", ()):
+            for day, what in m["also"]:
                 if compatible(date, day):
                     self._cite(evid, m)
                     return EventCheck("confirmed", f"the record has it: {m['name']} {status} "
@@ -417,7 +417,7 @@ class EventChecker:
         rows = [m for m in self.truth.statuses_of(state) if m["status"] == status and m["start"]]
         evid = _Evidence()
         self._cite(evid, *rows)
-        days = [m["steps"][step] for m in rows if step and step in m.get("steps", {})]
+        days = [m["steps"][step] for m in rows if step in m["steps"]]
         label = _STEP_LABELS.get(step or "", what)
         if days and not date:
             return EventCheck("new", f"no date to compare; the record has {state} {label} "

@@ -301,7 +301,7 @@ class _Reader:
         lo, hi = clause
         dates = [d for d in self.index.dates.inside(lo, hi)
                  if d.value and d.value[:4].isdigit() and not _dateline(self.text, d)
-                 and not _years_span(d)]
+                 and not d.spans_years]
         if not dates:
             return self._today(lo, hi)
         d = min(dates, key=lambda x: min(abs(x.start - s), abs(x.end - e)))
@@ -687,13 +687,6 @@ def _countries(kb: KnowledgeBase) -> dict[str, str]:
         _COUNTRIES.clear()
         _COUNTRIES[key] = entity_countries(kb.conn)
     return _COUNTRIES[key]
-
-
-def _years_span(d: Any) -> bool:
-    """A range over several years ("the Action Plan for 2018-2022", "2023-2027 жылдарға"): the
-    period something covers, not the day an event happened."""
-    end = d.end_value
-    return bool(end and end[:4].isdigit() and end[:4] != d.value[:4])
 
 
 def _dateline(text: str, d: Any) -> bool:
