@@ -61,7 +61,7 @@ def step_claim(
         j = _Judgement("unverifiable", "the memorandum is not said to be signed (a draft may "
                        "be approved or sent before the signing): not judged")
     elif d is not None:
-        j = _at_date(name, step, recorded, d.value)
+        j = _at_date(name, step, recorded, d.value, d.end_value)
     else:
         j = _before_day(name, step, recorded, day)
         placed = True
@@ -86,11 +86,15 @@ def _said_signed(sent: Any, s: int, e: int) -> bool:
                                     sent.rel(min(hi, e + 60))))
 
 
-def _at_date(name: str, step: str, recorded: list[Step], value: str) -> _Judgement:
-    """A step the clause dates: its recorded day must fall within that date."""
-    p = _period(value)
-    if p is None:
+def _at_date(name: str, step: str, recorded: list[Step], first: str, last: str | None
+             ) -> _Judgement:
+    """A step the clause dates (a day, month or year, or a range of days): its recorded day
+    must fall within that date."""
+    a, b = _period(first), _period(last or first)
+    value = f"{first}..{last}" if last else first
+    if a is None or b is None:
         return _Judgement("unverifiable", f"the date {value!r} could not be read")
+    p = (a[0], b[1])
     label = _label(step)
     mine = [day for rel, day, _ in recorded if rel == step]
     hit = [day for day in mine if overlaps_day(day, p)]
